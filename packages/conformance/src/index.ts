@@ -1,0 +1,18 @@
+import { describe } from "vitest";
+import { type SuiteOptions, useBackend } from "./context.js";
+import { defineElementwiseSuites } from "./suites/elementwise/index.js";
+import { defineStructureSuites } from "./suites/structure/index.js";
+
+export type { SuiteOptions } from "./context.js";
+
+/**
+ * Defines every conformance test for one backend. A backend package calls this once from a
+ * vitest file after registering itself; the same tests then run on every backend.
+ */
+export function defineConformanceSuite(options: SuiteOptions): void {
+  describe(`conformance on "${options.backend}"`, () => {
+    useBackend(options);
+    defineElementwiseSuites(options);
+    defineStructureSuites(options);
+  });
+}

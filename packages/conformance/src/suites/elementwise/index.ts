@@ -1,0 +1,5 @@
+import type { SuiteOptions } from "../../context.js";
+
+export function defineElementwiseSuites(options: SuiteOptions): void {
+  void options;
+}

@@ -1,0 +1,73 @@
+import type { MxArray } from "../array/array.js";
+import { NnkitError } from "../errors.js";
+import { isFusable } from "../graph/primitive.js";
+
+/** Fused expressions larger than this are split, keeping generated kernels a sane size. */
+const MAX_FUSED_NODES = 256;
+
+export interface Plan {
+  /** Arrays to compute, in dependency order; each is a kernel or a view. */
+  readonly roots: MxArray[];
+  readonly targets: ReadonlySet<MxArray>;
+}
+
+/**
+ * Orders the unevaluated part of the graph under `targets` and picks the arrays that must be
+ * materialised: the targets, inputs of non-elementwise primitives, and cut points of very large
+ * fused expressions. Everything else is inlined into its consumer's fused kernel.
+ */
+export function planEvaluation(fn: string, targets: readonly MxArray[]): Plan {
+  const order: MxArray[] = [];
+  const seen = new Set<MxArray>();
+  const stack: { a: MxArray; next: number }[] = [];
+  for (const t of targets) {
+    if (t._disposed) throw new NnkitError(fn, "cannot evaluate an array that was disposed");
+    if (t._storage || seen.has(t)) continue;
+    seen.add(t);
+    stack.push({ a: t, next: 0 });
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1] as { a: MxArray; next: number };
+      const inputs = top.a._node?.inputs ?? [];
+      if (top.next < inputs.length) {
+        const child = inputs[top.next++] as MxArray;
+        if (child._storage || seen.has(child)) continue;
+        if (!child._node) {
+          throw new NnkitError(
+            fn,
+            "an input of this computation was disposed before it was evaluated",
+          );
+        }
+        seen.add(child);
+        stack.push({ a: child, next: 0 });
+      } else {
+        stack.pop();
+        order.push(top.a);
+      }
+    }
+  }
+
+  const rootSet = new Set<MxArray>(order.filter((a) => targets.includes(a)));
+  for (const a of order) {
+    const node = a._node;
+    if (node && !isFusable(node.prim)) {
+      // Non-elementwise arrays are kernels or views of their own, and so are their inputs.
+      rootSet.add(a);
+      for (const i of node.inputs) if (!i._storage) rootSet.add(i);
+    }
+  }
+  // Bound the size of each fused expression: a node whose inlined subtree grows too large
+  // becomes a materialised root.
+  const inlineSize = new Map<MxArray, number>();
+  for (const a of order) {
+    let size = 1;
+    for (const i of a._node?.inputs ?? []) {
+      if (!i._storage && !rootSet.has(i)) size += inlineSize.get(i) ?? 1;
+    }
+    if (size > MAX_FUSED_NODES) {
+      rootSet.add(a);
+      size = 1;
+    }
+    inlineSize.set(a, rootSet.has(a) ? 1 : size);
+  }
+  return { roots: order.filter((a) => rootSet.has(a)), targets: new Set(targets) };
+}

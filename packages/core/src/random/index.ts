@@ -1,0 +1,1 @@
+export { bits, key, keyAt, normal, seed, split, uniform } from "./random.js";

@@ -1,0 +1,58 @@
+import * as mx from "@nnkit/core";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { CpuBackend } from "../src/index.js";
+
+describe("CpuBackend", () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it("compiles one kernel per expression structure, whatever the size or constants", async () => {
+    const name = "cpu-cache-test";
+    const backend = new CpuBackend({ name, mode: "compiled" });
+    mx.registerBackend(name, () => backend);
+    await mx.setDefaultDevice(name);
+    try {
+      const run = async (n: number, c: number) => {
+        const x = mx.arange(n).astype("float32");
+        const y = mx.tanh(x.multiply(c)).add(c);
+        await y.data();
+      };
+      await run(10, 0.5);
+      const afterFirst = backend.compiledKernelCount;
+      await run(1000, 3.25);
+      await run(7, -1);
+      expect(backend.compiledKernelCount).toBe(afterFirst);
+      // A different structure compiles a new kernel.
+      await mx.sigmoid(mx.arange(4).astype("float32")).data();
+      expect(backend.compiledKernelCount).toBe(afterFirst + 1);
+    } finally {
+      await mx.setDefaultDevice("cpu");
+    }
+  });
+
+  it("falls back to the interpreter when code generation is forbidden (CSP)", () => {
+    vi.stubGlobal("Function", function Forbidden() {
+      throw new EvalError("Refused to evaluate a string as JavaScript (CSP)");
+    });
+    const backend = new CpuBackend({ mode: "auto" });
+    expect(backend.mode).toBe("interpreted");
+    vi.unstubAllGlobals();
+    expect(new CpuBackend({ mode: "auto" }).mode).toBe("compiled");
+  });
+
+  it("rejects buffers that belong to another backend", () => {
+    const a = new CpuBackend({ name: "cpu-a" });
+    const b = new CpuBackend({ name: "cpu-b" });
+    const buffer = a.upload("float32", new Float32Array([1, 2]));
+    expect(() => b.readSync(buffer)).toThrow(/cpu-b: received a buffer of backend "cpu-a"/);
+    buffer.release();
+    expect(a.liveBuffers()).toBe(0);
+  });
+
+  it("registers itself as the default backend on import", () => {
+    const info = mx.listBackends().find((b) => b.name === "cpu");
+    expect(info).toBeDefined();
+    expect(mx.getDefaultDevice()).toBe("cpu");
+  });
+});
