@@ -5,6 +5,8 @@ import { afterAll, beforeAll } from "vitest";
 export interface SuiteOptions {
   /** Registered backend name to run on, e.g. "cpu" or "webgpu". */
   readonly backend: string;
+  /** Whether the backend can read synchronously (`dataSync`, `tolist`, printing): true for the CPU. */
+  readonly canReadSync: boolean;
   /** Largest error allowed for transcendental ops on float32, in ulps (the CPU promises 1). */
   readonly maxUlpFloat32?: number;
 }

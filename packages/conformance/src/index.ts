@@ -3,7 +3,8 @@ import { type SuiteOptions, useBackend } from "./context.js";
 import { defineElementwiseSuites } from "./suites/elementwise/index.js";
 import { defineStructureSuites } from "./suites/structure/index.js";
 
-export type { SuiteOptions } from "./context.js";
+export { type SuiteOptions, useBackend } from "./context.js";
+export * from "./reference/index.js";
 
 /**
  * Defines every conformance test for one backend. A backend package calls this once from a

@@ -22,6 +22,10 @@ export {
 } from "./dtype/dtype.js";
 export {
   bfloat16BitsToNumber,
+  decodeBfloat16,
+  decodeFloat16,
+  encodeBfloat16,
+  encodeFloat16,
   float16BitsToNumber,
   float64ToBfloat16Bits,
   float64ToFloat16Bits,
@@ -85,8 +89,10 @@ export {
   squeeze,
   transpose,
 } from "./ops/shape-ops.js";
+export { logSoftmax, softmax } from "./ops/softmax.js";
 export { formatArray } from "./print/index.js";
 export * as random from "./random/index.js";
 export { randomBits, threefry2x32 } from "./random/threefry.js";
+export { broadcastShapes } from "./shape/broadcast.js";
 export { contiguousStrides, type Shape, shapeSize } from "./shape/shape.js";
 export { getStats, type Stats } from "./stats.js";

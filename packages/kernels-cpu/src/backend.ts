@@ -17,6 +17,7 @@ import { type CompiledKernel, compileKernel } from "./elementwise/compile.js";
 import { interpretKernel } from "./elementwise/interpret.js";
 import { inputLayout, type KernelArgs } from "./elementwise/prepare.js";
 import { reduceStorage } from "./reduce/reduce.js";
+import { softmaxStorage } from "./reduce/softmax.js";
 
 export interface CpuBackendOptions {
   /** Registry name; "cpu" by default. */
@@ -132,6 +133,29 @@ export class CpuBackend implements Backend {
     const outSize = shape.reduce((n, d, i) => (axes.includes(i) ? n : n * d), 1);
     const out = allocateStorage(outDtype, outSize);
     reduceStorage(op, src.data, src.dtype, input.offset, input.strides, shape, axes, out, outDtype);
+    return this.wrap(outDtype, out);
+  }
+
+  softmax(
+    input: StridedView,
+    shape: Shape,
+    axes: readonly number[],
+    log: boolean,
+    outDtype: DType,
+  ): DeviceBuffer {
+    const src = this.own(input.buffer);
+    const out = allocateStorage(outDtype, shapeSize(shape));
+    softmaxStorage(
+      src.data,
+      src.dtype,
+      input.offset,
+      input.strides,
+      shape,
+      axes,
+      log,
+      out,
+      outDtype,
+    );
     return this.wrap(outDtype, out);
   }
 

@@ -2,7 +2,7 @@ import { getBackend } from "../backend/registry.js";
 import { decodeStorage } from "../dtype/convert.js";
 import type { DType, StorageArray } from "../dtype/dtype.js";
 import { describeValue, NnkitError } from "../errors.js";
-import { copyContiguous, evaluate, evaluateSync } from "../eval/evaluate.js";
+import { copyContiguous, evaluateAs, evaluateSync } from "../eval/evaluate.js";
 import type { Primitive } from "../graph/primitive.js";
 import { bufferFinalizer, isWholeBuffer, type Storage } from "../graph/storage.js";
 import { astype, stopGradient } from "../ops/cast.js";
@@ -10,6 +10,7 @@ import * as ew from "../ops/elementwise.js";
 import type { ArrayInput } from "../ops/input.js";
 import * as red from "../ops/reduce.js";
 import * as so from "../ops/shape-ops.js";
+import { logSoftmax, softmax } from "../ops/softmax.js";
 import { formatArray } from "../print/index.js";
 import { type Shape, shapeSize } from "../shape/shape.js";
 
@@ -136,7 +137,7 @@ export class MxArray {
    */
   async data(): Promise<StorageArray> {
     this._checkLive("data", "array");
-    await evaluate(this);
+    await evaluateAs("data", [this]);
     const backend = getBackend(this.device, "data");
     return this._withWholeBuffer(backend, (buf) => backend.read(buf));
   }
@@ -330,6 +331,12 @@ export class MxArray {
   }
   min(axis?: red.AxisArg, keepdims = false): MxArray {
     return red.min(this, axis, keepdims);
+  }
+  softmax(axis?: red.AxisArg): MxArray {
+    return softmax(this, axis);
+  }
+  logSoftmax(axis?: red.AxisArg): MxArray {
+    return logSoftmax(this, axis);
   }
   logsumexp(axis?: red.AxisArg, keepdims = false): MxArray {
     return red.logsumexp(this, axis, keepdims);

@@ -53,6 +53,17 @@ export interface Backend {
     axes: readonly number[],
     outDtype: DType,
   ): DeviceBuffer;
+  /**
+   * softmax over `axes` of `input` (same output shape): exp(x - max) / sum(exp(x - max)); with
+   * `log`, (x - max) - log(sum(exp(x - max))). Rows containing +inf, NaN, or only -inf give NaN.
+   */
+  softmax(
+    input: StridedView,
+    shape: Shape,
+    axes: readonly number[],
+    log: boolean,
+    outDtype: DType,
+  ): DeviceBuffer;
   /** Joins inputs along `axis`; `shapes[i]` is the shape of inputs[i]. */
   concatenate(
     inputs: readonly StridedView[],

@@ -92,8 +92,7 @@ export function float16BitsToNumber(bits: number): number {
   const e = (bits >>> 10) & 0x1f;
   const m = bits & 0x3ff;
   let v: number;
-  if (e === 0)
-    v = m * 5.960464477539063e-8; // m * 2^-24
+  if (e === 0) v = m * 2 ** -24;
   else if (e === 31) v = m === 0 ? Number.POSITIVE_INFINITY : Number.NaN;
   else v = (m | 0x400) * (F16_SCALE[e] as number);
   return (bits & 0x8000) !== 0 ? -v : v;

@@ -8,7 +8,7 @@ import { type DType, isFloating, isInteger } from "./dtype.js";
  * int32 + uint32 is int64 in MLX, which nnkit cannot represent, so it is an error
  * rather than a silent narrowing.
  */
-export function promoteTypes(fn: string, a: DType, b: DType): DType {
+export function promote(fn: string, a: DType, b: DType): DType {
   if (a === b) return a;
   if (a === "bool") return b;
   if (b === "bool") return a;
@@ -20,6 +20,11 @@ export function promoteTypes(fn: string, a: DType, b: DType): DType {
     fn,
     `${a} and ${b} promote to int64 in MLX, which nnkit does not support; cast one operand with astype first`,
   );
+}
+
+/** MLX's `promote_types(a, b)`: the dtype an op on `a` and `b` computes in. */
+export function promoteTypes(a: DType, b: DType): DType {
+  return promote("promoteTypes", a, b);
 }
 
 /** MLX's `at_least_float`: inexact types stay, every integer and bool type becomes float32. */

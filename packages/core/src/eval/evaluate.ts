@@ -106,6 +106,14 @@ class Execution {
         this.finish(a, fresh(out, a.shape));
         return;
       }
+      case "softmax": {
+        const x = input(0);
+        const st = this.need(x);
+        const view = { buffer: st.ref.buffer, offset: st.offset, strides: st.strides };
+        const out = launch(backend, () => backend.softmax(view, x.shape, p.axes, p.log, a.dtype));
+        this.finish(a, fresh(out, a.shape));
+        return;
+      }
       case "concatenate": {
         const views = node.inputs.map((x) => {
           const st = this.need(x);
@@ -197,7 +205,12 @@ export function evaluateSync(fn: string, arrays: readonly MxArray[]): void {
  * afterwards; the arrays keep their data until disposed or garbage-collected.
  */
 export async function evaluate(...arrays: MxArray[]): Promise<void> {
-  const plan = planEvaluation("evaluate", arrays.flat());
+  await evaluateAs("evaluate", arrays.flat());
+}
+
+/** `evaluate` on behalf of another public function, which errors then name. */
+export async function evaluateAs(fn: string, arrays: readonly MxArray[]): Promise<void> {
+  const plan = planEvaluation(fn, arrays);
   const exec = new Execution(plan);
   try {
     for (const r of plan.roots) {

@@ -21,6 +21,8 @@ export type Primitive =
   | { readonly kind: "transpose"; readonly perm: readonly number[] }
   | { readonly kind: "slice"; readonly starts: readonly number[] }
   | { readonly kind: "reduce"; readonly op: ReduceOp; readonly axes: readonly number[] }
+  /** softmax (or log-softmax) over `axes`, computed by the backend in one pass per row. */
+  | { readonly kind: "softmax"; readonly axes: readonly number[]; readonly log: boolean }
   | { readonly kind: "concatenate"; readonly axis: number }
   | { readonly kind: "randomBits" }
   | { readonly kind: "transfer" };

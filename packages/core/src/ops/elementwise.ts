@@ -1,9 +1,9 @@
 import { MxArray } from "../array/array.js";
 import type { DType } from "../dtype/dtype.js";
-import { atLeastFloat, promoteTypes } from "../dtype/promotion.js";
+import { atLeastFloat, promote } from "../dtype/promotion.js";
 import { NnkitError } from "../errors.js";
 import { type BinaryOp, COMPARISON_OPS, type UnaryOp } from "../expr/ops.js";
-import { broadcastShapes } from "../shape/broadcast.js";
+import { broadcastShapesFor } from "../shape/broadcast.js";
 import { type ArrayInput, checkSameDevice, toArray, toArrayPair } from "./input.js";
 
 /** How each unary op's result dtype follows from its input's (MLX's rules). */
@@ -46,7 +46,7 @@ export function unaryOp(fn: string, op: UnaryOp, x: ArrayInput): MxArray {
 }
 
 function binaryResult(fn: string, op: BinaryOp, a: DType, b: DType): DType {
-  const common = promoteTypes(fn, a, b);
+  const common = promote(fn, a, b);
   if (COMPARISON_OPS.has(op)) return "bool";
   if (op === "divide" || op === "logaddexp") return atLeastFloat(common);
   if (op === "subtract" && common === "bool") {
@@ -62,7 +62,7 @@ function binaryResult(fn: string, op: BinaryOp, a: DType, b: DType): DType {
 export function binaryOp(fn: string, op: BinaryOp, x: ArrayInput, y: ArrayInput): MxArray {
   const [a, b] = toArrayPair(fn, x, y);
   const device = checkSameDevice(fn, a, b);
-  const shape = broadcastShapes(fn, a.shape, b.shape);
+  const shape = broadcastShapesFor(fn, a.shape, b.shape);
   return new MxArray(shape, binaryResult(fn, op, a.dtype, b.dtype), device, {
     node: { prim: { kind: "binary", op }, inputs: [a, b] },
   });
@@ -116,8 +116,8 @@ export function where(condition: ArrayInput, x: ArrayInput, y: ArrayInput): MxAr
   const c = toArray(fn, "condition", condition);
   const [a, bb] = toArrayPair(fn, x, y, ["x", "y"]);
   const device = checkSameDevice(fn, c, a, bb);
-  const shape = broadcastShapes(fn, c.shape, a.shape, bb.shape);
-  return new MxArray(shape, promoteTypes(fn, a.dtype, bb.dtype), device, {
+  const shape = broadcastShapesFor(fn, c.shape, a.shape, bb.shape);
+  return new MxArray(shape, promote(fn, a.dtype, bb.dtype), device, {
     node: { prim: { kind: "where" }, inputs: [c, a, bb] },
   });
 }

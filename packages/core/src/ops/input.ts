@@ -4,7 +4,7 @@ import { encodeStorage } from "../dtype/convert.js";
 import { checkDType, type DType } from "../dtype/dtype.js";
 import { standaloneScalarDType, weakScalarDType } from "../dtype/promotion.js";
 import { describeValue, NnkitError } from "../errors.js";
-import { contiguousStrides, type Shape } from "../shape/shape.js";
+import type { Shape } from "../shape/shape.js";
 
 export type TypedArrayInput =
   | Float32Array

@@ -1,8 +1,8 @@
 import { MxArray } from "../array/array.js";
-import { promoteTypes } from "../dtype/promotion.js";
+import { promote } from "../dtype/promotion.js";
 import { describeValue, NnkitError } from "../errors.js";
 import { normalizeAxes, normalizeAxis } from "../shape/axes.js";
-import { broadcastShapes } from "../shape/broadcast.js";
+import { broadcastShapesFor } from "../shape/broadcast.js";
 import { formatShape, shapeSize, shapesEqual } from "../shape/shape.js";
 import { astype } from "./cast.js";
 import { type ArrayInput, checkSameDevice, toArray } from "./input.js";
@@ -104,7 +104,7 @@ export function squeeze(x: ArrayInput, axis?: number | readonly number[]): MxArr
 export function broadcastTo(x: ArrayInput, shape: readonly number[]): MxArray {
   const fn = "broadcastTo";
   const a = toArray(fn, "x", x);
-  const out = broadcastShapes(fn, a.shape, shape);
+  const out = broadcastShapesFor(fn, a.shape, shape);
   if (!shapesEqual(out, shape)) {
     throw new NnkitError(
       fn,
@@ -194,7 +194,7 @@ export function concatenate(arrays: readonly ArrayInput[], axis = 0): MxArray {
         `arrays[${i}] has shape ${formatShape(x.shape)}, which does not match arrays[0]'s ${formatShape(first.shape)} outside axis ${axis}`,
       );
     }
-    dtype = promoteTypes(fn, dtype, x.dtype);
+    dtype = promote(fn, dtype, x.dtype);
     total += x.shape[ax] as number;
   });
   const cast = inputs.map((x) => (x.dtype === dtype ? x : astype(x, dtype)));

@@ -5,7 +5,7 @@ import { astype } from "../ops/cast.js";
 import { add, erfinv, minimum, multiply, subtract, unaryOp } from "../ops/elementwise.js";
 import { type ArrayInput, fromHost } from "../ops/input.js";
 import { reshape, slice } from "../ops/shape-ops.js";
-import { broadcastShapes } from "../shape/broadcast.js";
+import { broadcastShapesFor } from "../shape/broadcast.js";
 import { checkShape, formatShape, shapesEqual } from "../shape/shape.js";
 import { randomBits } from "./threefry.js";
 
@@ -125,7 +125,7 @@ export function uniform(
   if (key !== undefined) checkKey(fn, key); // name uniform, not bits, in the error
   const lo = astype(low, dtype);
   const range = astype(subtract(astype(high, dtype), lo), dtype);
-  if (!shapesEqual(broadcastShapes(fn, s, range.shape), s)) {
+  if (!shapesEqual(broadcastShapesFor(fn, s, range.shape), s)) {
     throw new NnkitError(
       fn,
       `low and high of shape ${formatShape(range.shape)} do not broadcast to shape ${formatShape(s)}`,

@@ -2,7 +2,7 @@ import { NnkitError } from "../errors.js";
 import { formatShape, type Shape } from "./shape.js";
 
 /** NumPy broadcasting: shapes align on their trailing axes; a size-1 axis stretches. */
-export function broadcastShapes(fn: string, ...shapes: Shape[]): number[] {
+export function broadcastShapesFor(fn: string, ...shapes: Shape[]): number[] {
   const ndim = Math.max(0, ...shapes.map((s) => s.length));
   const out = new Array<number>(ndim).fill(1);
   for (const shape of shapes) {
@@ -22,6 +22,11 @@ export function broadcastShapes(fn: string, ...shapes: Shape[]): number[] {
     }
   }
   return out;
+}
+
+/** MLX's `broadcast_shapes`: the shape NumPy broadcasting gives `shapes`, or an NnkitError. */
+export function broadcastShapes(...shapes: Shape[]): number[] {
+  return broadcastShapesFor("broadcastShapes", ...shapes);
 }
 
 /**

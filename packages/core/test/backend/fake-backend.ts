@@ -68,6 +68,10 @@ export class FakeBackend implements Backend {
     throw new Error(`${this.name}: reduce is not implemented by the fake backend`);
   }
 
+  softmax(): DeviceBuffer {
+    throw new Error(`${this.name}: softmax is not implemented by the fake backend`);
+  }
+
   concatenate(): DeviceBuffer {
     throw new Error(`${this.name}: concatenate is not implemented by the fake backend`);
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { DType } from "../../src/dtype/dtype.js";
 import {
   atLeastFloat,
+  promote,
   promoteTypes,
   standaloneScalarDType,
   weakScalarDType,
@@ -33,7 +34,7 @@ describe("promoteTypes", () => {
         if (expected === "error") {
           let caught: unknown;
           try {
-            promoteTypes("add", a, b);
+            promote("add", a, b);
           } catch (e) {
             caught = e;
           }
@@ -41,7 +42,7 @@ describe("promoteTypes", () => {
           expect((caught as NnkitError).fn).toBe("add");
           expect((caught as NnkitError).message).toMatch(/^add: .*int64.*astype/);
         } else {
-          expect(promoteTypes("add", a, b)).toBe(expected);
+          expect(promote("add", a, b)).toBe(expected);
         }
       });
     });
@@ -52,14 +53,14 @@ describe("promoteTypes", () => {
       for (const b of ORDER) {
         const ab = (() => {
           try {
-            return promoteTypes("f", a, b);
+            return promote("f", a, b);
           } catch {
             return "error";
           }
         })();
         const ba = (() => {
           try {
-            return promoteTypes("f", b, a);
+            return promote("f", b, a);
           } catch {
             return "error";
           }
@@ -107,5 +108,13 @@ describe("scalar dtypes (MLX's weak Python scalars)", () => {
     expect(standaloneScalarDType(3)).toBe("float32");
     expect(standaloneScalarDType(0.5)).toBe("float32");
     expect(standaloneScalarDType(true)).toBe("bool");
+  });
+});
+
+describe("public promoteTypes(a, b)", () => {
+  it("matches the internal rule and names itself in errors", () => {
+    expect(promoteTypes("int32", "float16")).toBe(promote("add", "int32", "float16"));
+    expect(promoteTypes("bool", "uint32")).toBe("uint32");
+    expect(() => promoteTypes("int32", "uint32")).toThrow(/^promoteTypes: .*int64/);
   });
 });

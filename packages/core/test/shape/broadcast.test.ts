@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { NnkitError } from "../../src/errors.js";
-import { broadcastShapes, broadcastStrides } from "../../src/shape/broadcast.js";
+import { broadcastShapesFor, broadcastStrides } from "../../src/shape/broadcast.js";
 
 function thrown(run: () => unknown): NnkitError {
   try {
@@ -80,11 +80,11 @@ describe("broadcastShapes (NumPy rules)", () => {
     [[[]], []],
     [[], []],
   ] as const)("%j → %j", (shapes, expected) => {
-    expect(broadcastShapes("add", ...shapes)).toEqual(expected);
+    expect(broadcastShapesFor("add", ...shapes)).toEqual(expected);
   });
 
   it("rejects incompatible shapes, naming the function, the shapes and the axis", () => {
-    const e = thrown(() => broadcastShapes("add", [2, 3], [4]));
+    const e = thrown(() => broadcastShapesFor("add", [2, 3], [4]));
     expect(e.fn).toBe("add");
     expect(e.message).toMatch(/^add: /);
     expect(e.message).toContain("(2, 3)");
@@ -95,14 +95,14 @@ describe("broadcastShapes (NumPy rules)", () => {
   });
 
   it("rejects a size-0 axis against a size other than 0 or 1", () => {
-    expect(thrown(() => broadcastShapes("where", [0], [2])).fn).toBe("where");
-    expect(thrown(() => broadcastShapes("multiply", [2, 0], [3, 1])).message).toContain(
+    expect(thrown(() => broadcastShapesFor("where", [0], [2])).fn).toBe("where");
+    expect(thrown(() => broadcastShapesFor("multiply", [2, 0], [3, 1])).message).toContain(
       "cannot be broadcast",
     );
   });
 
   it("names the mismatching axis counted from the end", () => {
-    const e = thrown(() => broadcastShapes("where", [2, 3, 4], [5, 1, 4]));
+    const e = thrown(() => broadcastShapesFor("where", [2, 3, 4], [5, 1, 4]));
     expect(e.message).toContain("axis -3");
   });
 });

@@ -17,23 +17,16 @@
  * evaluation; the measured error stays below 0.8 ulp for both.
  */
 
-import {
-  ddHi,
-  ddLo,
-  expDD,
-  expHi,
-  expK,
-  expLo,
-  ratioDD,
-  scaleRound,
-  twoProd,
-  twoSum,
-} from "./dd.js";
+import { dd, expDD, ratioDD, scaleRound, twoProd, twoSum } from "./dd.js";
 
 /** (float)0.84506291151: erf(1) rounded to 24 bits, so that 1 + ERX and 1 - ERX are exact. */
 export const ERX = 0.8450629115104675;
-/** 2/sqrt(pi) - 1. */
+/** 2/sqrt(pi) - 1, rounded. */
 export const EFX = 0.1283791670955126;
+/** 2/sqrt(pi) - 1 - EFX. */
+const EFX_LO = -1.2420116002463032e-17;
+/** 2/(3 sqrt(pi)): erf(x) = (2/sqrt(pi)) (x - x^3/3 + ...). */
+const C3 = 0.37612638903183754;
 
 // erf on [0, 0.84375]: (erf(x) - x)/x = P(z)/Q(z), z = x^2.
 const PP0 = 0.12837916709551256;
@@ -137,12 +130,12 @@ const TAIL_A_S = Float64Array.of(SA8, SA7, SA6, SA5, SA4, SA3, SA2, SA1, 1);
 const TAIL_B_R = Float64Array.of(RB6, RB5, RB4, RB3, RB2, RB1, RB0);
 const TAIL_B_S = Float64Array.of(SB7, SB6, SB5, SB4, SB3, SB2, SB1, 1);
 
-/** (erf(x) - x)/x for |x| < 0.84375 at z + dz = x^2, as a double-double in ddHi + ddLo. @internal */
+/** (erf(x) - x)/x for |x| < 0.84375 at z + dz = x^2, as a double-double in (dd[0] as number) + (dd[1] as number). @internal */
 export function erfSmallRatioDD(z: number, dz: number): void {
   ratioDD(SMALL_P, SMALL_Q, z, dz);
 }
 
-/** erf(1 + s) - ERX for s in [-0.15625, 0.25), as a double-double in ddHi + ddLo. @internal */
+/** erf(1 + s) - ERX for s in [-0.15625, 0.25), as a double-double in (dd[0] as number) + (dd[1] as number). @internal */
 export function erfMidRatioDD(s: number): void {
   ratioDD(MID_P, MID_Q, s, 0);
 }
@@ -150,8 +143,8 @@ export function erfMidRatioDD(s: number): void {
 /** Cheap erfc for x in [1.25, 6): absolute error far below ulp(1); used by erf only. */
 function erfcTailCheap(x: number): number {
   twoProd(x, x);
-  const ph = ddHi;
-  const pl = ddLo;
+  const ph = dd[0] as number;
+  const pl = dd[1] as number;
   const g = tailRatio(x, 1 / ph);
   return Math.exp(-ph + (-0.5625 + g - pl)) / x;
 }
@@ -162,28 +155,28 @@ function erfcTailCheap(x: number): number {
  */
 export function erfcTail(x: number): number {
   twoProd(x, x);
-  const ph = ddHi;
-  const pl = ddLo;
+  const ph = dd[0] as number;
+  const pl = dd[1] as number;
   // s + ds = 1 / (ph + pl)
   const s = 1 / ph;
   twoProd(s, ph);
-  const ds = s * (1 - ddHi - ddLo - s * pl);
+  const ds = s * (1 - (dd[0] as number) - (dd[1] as number) - s * pl);
   if (x < TAIL_SPLIT) ratioDD(TAIL_A_R, TAIL_A_S, s, ds);
   else ratioDD(TAIL_B_R, TAIL_B_S, s, ds);
-  const g = ddHi;
-  const gl = ddLo;
+  const g = dd[0] as number;
+  const gl = dd[1] as number;
   // E = -x^2 - 0.5625 + g as a double-double (|ph| >= 1.5625 > |c|)
   const c = -0.5625 + g;
   const cl = g - (c + 0.5625) + gl; // g - (c + 0.5625) is exact: c + 0.5625 is exact (Sterbenz)
   const eh = -ph + c;
   const el = -ph - eh + c + (cl - pl);
   expDD(eh, el);
-  // (expHi + expLo) / x, compensated
-  const q1 = expHi / x;
+  // ((dd[3] as number) + (dd[4] as number)) / x, compensated
+  const q1 = (dd[3] as number) / x;
   twoProd(q1, x);
-  const q2 = (expHi - ddHi - ddLo + expLo) / x;
+  const q2 = ((dd[3] as number) - (dd[0] as number) - (dd[1] as number) + (dd[4] as number)) / x;
   const h = q1 + q2;
-  return scaleRound(h, q2 - (h - q1), expK);
+  return scaleRound(h, q2 - (h - q1), dd[2] as number);
 }
 
 /** The error function, erf(x) = 2/sqrt(pi) * integral_0^x exp(-t^2) dt. */
@@ -192,14 +185,16 @@ export function erf(x: number): number {
   const a = Math.abs(x);
   if (a < 0.84375) {
     if (a < 3.725290298461914e-9) {
-      // |x| < 2^-28: erf(x) = x + EFX*x (the x^3 term is below 2^-56 relatively)
-      if (a < 1e-300) {
-        // scale up so that EFX*x does not lose bits to underflow, round once on the way down
-        const xs = x * 2 ** 1000;
-        twoSum(xs, EFX * xs);
-        return scaleRound(ddHi, ddLo, -1000);
-      }
-      return x + EFX * x;
+      // |x| < 2^-28: erf(x) = x + x (EFX - C3 x^2), with EFX as a double-double so that the
+      // result rounds once (the x^5 term is below 2^-110 relatively)
+      // scale tiny x up so that nothing is lost to underflow; round once on the way down
+      const xs = a < 1e-300 ? x * 2 ** 1000 : x;
+      twoProd(xs, EFX);
+      const pl = (dd[1] as number) + xs * (EFX_LO - C3 * (x * x));
+      twoSum(xs, dd[0] as number);
+      const h = dd[0] as number;
+      const l = (dd[1] as number) + pl;
+      return a < 1e-300 ? scaleRound(h, l, -1000) : h + l;
     }
     return x + x * erfSmallRatio(x * x);
   }
@@ -223,29 +218,29 @@ export function erfc(x: number): number {
       // result large enough, for x < 0) that its own rounding does not matter.
       const xy = x * erfSmallRatio(x * x);
       twoSum(1, -x);
-      return ddHi + (ddLo - xy);
+      return (dd[0] as number) + ((dd[1] as number) - xy);
     }
     // 1 - x - x*y would lose up to an ulp in each rounding here (the result can be as small as
     // 0.23): form it in double-double with y = (erf(x) - x)/x from the compensated evaluation.
     twoProd(x, x);
-    erfSmallRatioDD(ddHi, ddLo);
-    const yl = ddLo;
-    twoProd(x, ddHi);
-    const ph = ddHi;
-    const pl = ddLo + x * yl;
+    erfSmallRatioDD(dd[0] as number, dd[1] as number);
+    const yl = dd[1] as number;
+    twoProd(x, dd[0] as number);
+    const ph = dd[0] as number;
+    const pl = (dd[1] as number) + x * yl;
     twoSum(1, -x);
-    const h = ddHi;
-    const l = ddLo;
+    const h = dd[0] as number;
+    const l = dd[1] as number;
     twoSum(h, -ph);
-    return ddHi + (ddLo + l - pl);
+    return (dd[0] as number) + ((dd[1] as number) + l - pl);
   }
   if (a < 1.25) {
     if (x < 0) return 1 + ERX + erfMidRatio(a - 1); // 1 + ERX is exact; result in (1.77, 1.93)
     // (1 - ERX) - P/Q loses up to 2 ulp when P/Q is rounded: use the compensated ratio.
     erfMidRatioDD(x - 1);
-    const rl = ddLo;
-    twoSum(1 - ERX, -ddHi);
-    return ddHi + (ddLo - rl);
+    const rl = dd[1] as number;
+    twoSum(1 - ERX, -(dd[0] as number));
+    return (dd[0] as number) + ((dd[1] as number) - rl);
   }
   if (x > 0) {
     if (x >= 28) return 0;

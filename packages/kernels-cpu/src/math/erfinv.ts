@@ -14,7 +14,7 @@
  * and subnormal inputs exact to rounding.
  */
 
-import { ddHi, ddLo, scaleRound, twoProd } from "./dd.js";
+import { dd, scaleRound, twoProd } from "./dd.js";
 import { EFX, ERX, erfcTail, erfMidRatioDD, erfSmallRatioDD } from "./erf.js";
 
 const SQRT_PI_2 = 0.886226925452758; // sqrt(pi)/2, rounded
@@ -26,17 +26,21 @@ const TWO_OVER_SQRT_PI = 1.1283791670955126;
 function residual(x: number, a: number): number {
   if (x < 0.84375) {
     if (x < 3.725290298461914e-9) return x - a + EFX * x;
+    // erf(x) - a = (x - a) + x*y with y = (erf(x) - x)/x; x - a is exact near the root
+    // (Sterbenz), and so is its sum with the leading part of x*y, which nearly cancels it.
     twoProd(x, x);
-    erfSmallRatioDD(ddHi, ddLo);
-    const yl = ddLo;
-    twoProd(x, ddHi);
-    return x - a + ddHi + (ddLo + x * yl); // x - a is exact near the root (Sterbenz)
+    erfSmallRatioDD(dd[0] as number, dd[1] as number);
+    const yl = dd[1] as number;
+    twoProd(x, dd[0] as number);
+    return x - a + (dd[0] as number) + ((dd[1] as number) + x * yl);
   }
   if (x < 1.25) {
+    // erf(x) - a = (ERX - a) + P/Q, where ERX - a is exact (Sterbenz)
     erfMidRatioDD(x - 1);
-    return ERX - a + ddHi + ddLo; // ERX - a is exact (Sterbenz)
+    return ERX - a + (dd[0] as number) + (dd[1] as number);
   }
-  if (x < 28) return 1 - a - erfcTail(x); // 1 - a is exact for a >= 1/2
+  // erf(x) - a = (1 - a) - erfc(x), where 1 - a is exact (a >= 1/2 here)
+  if (x < 28) return 1 - a - erfcTail(x);
   return 1 - a;
 }
 
@@ -55,12 +59,12 @@ const GILES_1 = Float64Array.of(
   2.6335093153082323e-12,
   -1.2975133253453532e-11,
   -5.415412054294628e-11,
-  1.0512122733215323e-09,
-  -4.112633980346984e-09,
-  -2.9070369957882005e-08,
-  4.2347877827932404e-07,
-  -1.3654692000834679e-06,
-  -1.3882523362786469e-05,
+  1.0512122733215323e-9,
+  -4.112633980346984e-9,
+  -2.9070369957882005e-8,
+  4.2347877827932404e-7,
+  -1.3654692000834679e-6,
+  -1.3882523362786469e-5,
   0.00018673420803405714,
   -0.000740702534166267,
   -0.006033670871430149,
@@ -68,17 +72,17 @@ const GILES_1 = Float64Array.of(
   1.6536545626831027,
 );
 const GILES_2 = Float64Array.of(
-  2.2137376921775787e-09,
-  9.075656193888539e-08,
-  -2.7517406297064545e-07,
-  1.8239629214389228e-08,
-  1.5027403968909828e-06,
-  -4.013867526981546e-06,
-  2.9234449089955446e-06,
-  1.2475304481671779e-05,
-  -4.7318229009055734e-05,
-  6.828485145957318e-05,
-  2.4031110387097894e-05,
+  2.2137376921775787e-9,
+  9.075656193888539e-8,
+  -2.7517406297064545e-7,
+  1.8239629214389228e-8,
+  1.5027403968909828e-6,
+  -4.013867526981546e-6,
+  2.9234449089955446e-6,
+  1.2475304481671779e-5,
+  -4.7318229009055734e-5,
+  6.828485145957318e-5,
+  2.4031110387097894e-5,
   -0.0003550375203628475,
   0.0009532893797373805,
   -0.0016882755560235047,
@@ -91,17 +95,17 @@ const GILES_2 = Float64Array.of(
 const GILES_3 = Float64Array.of(
   -2.7109920616438573e-11,
   -2.555641816996525e-10,
-  1.5076572693500548e-09,
-  -3.789465440126737e-09,
-  7.61570120807834e-09,
-  -1.496002662714924e-08,
-  2.914795345090108e-08,
-  -6.771199775845234e-08,
-  2.2900482228026655e-07,
-  -9.9298272942317e-07,
-  4.526062597223154e-06,
-  -1.968177810553167e-05,
-  7.599527703001776e-05,
+  1.5076572693500548e-9,
+  -3.789465440126737e-9,
+  7.61570120807834e-9,
+  -1.496002662714924e-8,
+  2.914795345090108e-8,
+  -6.771199775845234e-8,
+  2.2900482228026655e-7,
+  -9.9298272942317e-7,
+  4.526062597223154e-6,
+  -1.968177810553167e-5,
+  7.599527703001776e-5,
   -0.00021503011930044477,
   -0.00013871931833623122,
   1.0103004648645344,
@@ -138,11 +142,11 @@ export function erfinv(y: number): number {
       // scale up by 2^1000 so the product is formed exactly, round once onto the subnormal grid
       const as = a * 2 ** 1000;
       twoProd(as, SQRT_PI_2);
-      const v = scaleRound(ddHi, ddLo + as * SQRT_PI_2_LO, -1000);
+      const v = scaleRound(dd[0] as number, (dd[1] as number) + as * SQRT_PI_2_LO, -1000);
       return y < 0 ? -v : v;
     }
     twoProd(a, SQRT_PI_2);
-    const v = ddHi + (ddLo + a * SQRT_PI_2_LO + a * CUBIC * (a * a));
+    const v = (dd[0] as number) + ((dd[1] as number) + a * SQRT_PI_2_LO + a * CUBIC * (a * a));
     return y < 0 ? -v : v;
   }
   let x = initialGuess(a);

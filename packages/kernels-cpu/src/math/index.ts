@@ -1,6 +1,6 @@
 /**
  * Scalar math for the CPU backend: float64 special functions that are accurate to 1 ulp over the
- * whole double range (erf, erfc, erfinv), and exact float16 / bfloat16 conversions. The special
+ * whole double range (erf, erfc, erfinv). (float16/bfloat16 conversions live in @nnkit/core.) The special
  * functions are pure TypeScript so that results do not depend on the host's libm; the V8
  * built-ins Math.exp / log / expm1 / log1p are used as they are, since the tests in test/math
  * check them against exact references and find them within 1 ulp; Math.tanh is not (V8 is off by
@@ -9,14 +9,4 @@
 
 export { erf, erfc } from "./erf.js";
 export { erfinv } from "./erfinv.js";
-export {
-  bfloat16BitsToNumber,
-  decodeBfloat16,
-  decodeFloat16,
-  encodeBfloat16,
-  encodeFloat16,
-  float16BitsToNumber,
-  float64ToBfloat16Bits,
-  float64ToFloat16Bits,
-} from "./half.js";
 export { tanh } from "./tanh.js";

@@ -9,7 +9,7 @@
  * 1 - tanh|x| < 2^-62 and the result is +-1. Signs, -0, NaN and +-inf follow tanh's oddness.
  */
 
-import { ddHi, ddLo, expDD, expHi, expK, expLo, pow2, twoProd, twoSum } from "./dd.js";
+import { dd, expDD, pow2, twoProd, twoSum } from "./dd.js";
 
 /** The hyperbolic tangent. */
 export function tanh(x: number): number {
@@ -24,18 +24,18 @@ export function tanh(x: number): number {
   }
   if (a >= 22) return x > 0 ? 1 : -1;
   expDD(2 * a, 0);
-  const sc = pow2(expK);
-  const big = expHi * sc; // exact scaling
+  const sc = pow2(dd[2] as number);
+  const big = (dd[3] as number) * sc; // exact scaling
   // E = e^(2a) - 1 (>= 0.0317), then D = E + 2, both double-double
   twoSum(big, -1);
-  const eh = ddHi;
-  const el = ddLo + expLo * sc;
+  const eh = dd[0] as number;
+  const el = (dd[1] as number) + (dd[4] as number) * sc;
   twoSum(eh, 2);
-  const dh = ddHi;
-  const dl = ddLo + el;
+  const dh = dd[0] as number;
+  const dl = (dd[1] as number) + el;
   const q1 = eh / dh;
   twoProd(q1, dh);
-  const q2 = (eh - ddHi - ddLo + el - q1 * dl) / dh;
+  const q2 = (eh - (dd[0] as number) - (dd[1] as number) + el - q1 * dl) / dh;
   const v = q1 + q2;
   return x < 0 ? -v : v;
 }

@@ -1,4 +1,3 @@
-import { describe, expect, it } from "vitest";
 import {
   bfloat16BitsToNumber,
   decodeBfloat16,
@@ -8,7 +7,8 @@ import {
   float16BitsToNumber,
   float64ToBfloat16Bits,
   float64ToFloat16Bits,
-} from "../../src/math/index.js";
+} from "@nnkit/core";
+import { describe, expect, it } from "vitest";
 import { nextDown, nextUp } from "./ulp.js";
 
 /**

@@ -4,8 +4,14 @@ import type { SuiteOptions } from "../../context.js";
 import { probeSyncRead, SYNC_SKIP_NOTE } from "./backend-probe.js";
 import { expectNnkitError } from "./expect.js";
 
-export function defineDataAccessSuite(_options: SuiteOptions): void {
+export function defineDataAccessSuite(options: SuiteOptions): void {
   describe("data access", () => {
+    it("reads synchronously exactly when the backend package says it can", () => {
+      // The other sync-only tests skip on a backend without sync reads; this keeps a backend
+      // that wrongly refuses them from passing by skipping.
+      expect(probeSyncRead()).toBe(options.canReadSync);
+    });
+
     it("data() returns a typed array of the dtype", async () => {
       expect(await array([1.5, -2]).data()).toEqual(new Float32Array([1.5, -2]));
       expect(await array([1, -2], "int32").data()).toEqual(new Int32Array([1, -2]));

@@ -1,0 +1,44 @@
+import { afterAll } from "vitest";
+
+interface Entry {
+  maxUlp: number;
+  points: number;
+}
+
+/**
+ * The largest error measured per activation (and per input dtype) on one backend, printed once
+ * after the activation suites so a run's log shows the measured accuracy, not just "passed".
+ */
+export class UlpTable {
+  private readonly rows = new Map<string, Entry>();
+
+  constructor(private readonly backend: string) {}
+
+  record(name: string, dtype: string, maxUlp: number, points: number): void {
+    const key = dtype === "float32" ? name : `${name} (${dtype})`;
+    const e = this.rows.get(key) ?? { maxUlp: 0, points: 0 };
+    e.maxUlp = Math.max(e.maxUlp, maxUlp);
+    e.points += points;
+    this.rows.set(key, e);
+  }
+
+  format(): string {
+    const keys = [...this.rows.keys()].sort((a, b) => {
+      const half = (k: string) => (k.includes("(") ? 1 : 0);
+      return half(a) - half(b) || a.localeCompare(b);
+    });
+    return keys
+      .map((k) => {
+        const e = this.rows.get(k) as Entry;
+        return `activation max-ulp table (${this.backend}): name=${k} maxUlp=${e.maxUlp} points=${e.points}`;
+      })
+      .join("\n");
+  }
+
+  /** Prints the table once, after the suites that filled it (if any test filled it). */
+  printAfterAll(): void {
+    afterAll(() => {
+      if (this.rows.size > 0) console.log(this.format());
+    });
+  }
+}
