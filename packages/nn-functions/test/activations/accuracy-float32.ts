@@ -1,8 +1,8 @@
 import type { SuiteOptions } from "@nnkit/conformance";
 import { FLOAT32 } from "@nnkit/conformance";
 import { array } from "@nnkit/core";
-import { ACTIVATIONS, type ActivationInfo } from "@nnkit/nn-functions";
 import { describe, expect, it } from "vitest";
+import { ACTIVATIONS, type ActivationInfo } from "../../src/index.js";
 import { expectWithinUlp, values } from "./compare.js";
 import { activationFixtures, type ElementwiseCase, type FixtureParams } from "./fixtures.js";
 import type { UlpTable } from "./ulp-table.js";

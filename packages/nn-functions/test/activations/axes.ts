@@ -1,8 +1,8 @@
 import type { SuiteOptions } from "@nnkit/conformance";
 import { FLOAT32 } from "@nnkit/conformance";
 import { array, NnkitError } from "@nnkit/core";
-import { activation, glu } from "@nnkit/nn-functions";
 import { describe, expect, it } from "vitest";
+import { activation, glu } from "../../src/index.js";
 import { expectWithinUlp, values } from "./compare.js";
 import { activationFixtures } from "./fixtures.js";
 import type { UlpTable } from "./ulp-table.js";

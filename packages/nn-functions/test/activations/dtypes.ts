@@ -1,6 +1,6 @@
 import { array, type DType, NnkitError } from "@nnkit/core";
-import { ACTIVATIONS, type ActivationInfo, activation } from "@nnkit/nn-functions";
 import { describe, expect, it } from "vitest";
+import { ACTIVATIONS, type ActivationInfo, activation } from "../../src/index.js";
 import { values } from "./compare.js";
 
 /** Activations whose result keeps an integer input's dtype (spec §3); step is always int32. */

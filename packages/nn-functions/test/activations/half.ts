@@ -1,7 +1,7 @@
 import { roundToFormat } from "@nnkit/conformance";
 import { array, type DType } from "@nnkit/core";
-import { ACTIVATIONS } from "@nnkit/nn-functions";
 import { describe, expect, it } from "vitest";
+import { ACTIVATIONS } from "../../src/index.js";
 import { describeParams } from "./accuracy-float32.js";
 import { expectWithinUlp, formatOf, values } from "./compare.js";
 import { activationFixtures } from "./fixtures.js";

@@ -1,4 +1,5 @@
 import { array, sigmoid as coreSigmoid, type DType, type Array as NdArray } from "@nnkit/core";
+import { describe, expect, it } from "vitest";
 import {
   celu,
   elu,
@@ -24,8 +25,7 @@ import {
   softshrink,
   softsign,
   step,
-} from "@nnkit/nn-functions";
-import { describe, expect, it } from "vitest";
+} from "../../src/index.js";
 import { values } from "./compare.js";
 
 /**

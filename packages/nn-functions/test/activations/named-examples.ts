@@ -1,8 +1,8 @@
 import type { SuiteOptions } from "@nnkit/conformance";
 import { FLOAT32 } from "@nnkit/conformance";
 import { array, type DType } from "@nnkit/core";
-import { type ActivationInfo, activation } from "@nnkit/nn-functions";
 import { describe, expect, it } from "vitest";
+import { type ActivationInfo, activation } from "../../src/index.js";
 import { expectWithinUlp, formatOf, show, values } from "./compare.js";
 
 /**

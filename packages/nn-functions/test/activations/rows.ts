@@ -1,8 +1,8 @@
 import type { SuiteOptions } from "@nnkit/conformance";
 import { FLOAT32 } from "@nnkit/conformance";
 import { array } from "@nnkit/core";
-import { ACTIVATIONS } from "@nnkit/nn-functions";
 import { describe, expect, it } from "vitest";
+import { ACTIVATIONS } from "../../src/index.js";
 import { describeParams } from "./accuracy-float32.js";
 import { expectWithinUlp, show, values } from "./compare.js";
 import { activationFixtures, type RowCase } from "./fixtures.js";

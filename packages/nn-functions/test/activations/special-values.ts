@@ -1,6 +1,6 @@
 import { array, type NestedArray } from "@nnkit/core";
-import { ACTIVATIONS, type ActivationInfo, SELU_ALPHA, SELU_SCALE } from "@nnkit/nn-functions";
 import { describe, expect, it } from "vitest";
+import { ACTIVATIONS, type ActivationInfo, SELU_ALPHA, SELU_SCALE } from "../../src/index.js";
 import { show, values } from "./compare.js";
 import type { FixtureParams } from "./fixtures.js";
 
