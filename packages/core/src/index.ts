@@ -90,9 +90,14 @@ export {
   transpose,
 } from "./ops/shape-ops.js";
 export { logSoftmax, softmax } from "./ops/softmax.js";
-export { formatArray } from "./print/index.js";
+export { type FormatOptions, formatArray, type PrintDType } from "./print/index.js";
 export * as random from "./random/index.js";
-export { randomBits, threefry2x32 } from "./random/threefry.js";
+export {
+  type BitsArray,
+  type RandomBitsWidth,
+  randomBits,
+  threefry2x32,
+} from "./random/threefry.js";
 export { broadcastShapes } from "./shape/broadcast.js";
 export { contiguousStrides, type Shape, shapeSize } from "./shape/shape.js";
 export { getStats, type Stats } from "./stats.js";

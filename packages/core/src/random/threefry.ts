@@ -114,7 +114,7 @@ export function threefry2x32(
 /** Byte widths MLX's `RandomBits` supports: uint8, uint16 and uint32 output. */
 export type RandomBitsWidth = 1 | 2 | 4;
 
-type BitsArray<W extends RandomBitsWidth> = W extends 4
+export type BitsArray<W extends RandomBitsWidth> = W extends 4
   ? Uint32Array
   : W extends 2
     ? Uint16Array
