@@ -1,6 +1,5 @@
 import type { DType, ReduceOp, StorageArray } from "@nnkit/core";
-import { decodeTable, outputEncoder } from "../elementwise/prepare.js";
-import { combinedOffsets } from "./offsets.js";
+import { axesOffsets, keptAxes, rowIO } from "./offsets.js";
 
 /**
  * One reduction over typed-array storage, accumulating in float64 (compensated summation for
@@ -17,24 +16,13 @@ export function reduceStorage(
   out: StorageArray,
   outDtype: DType,
 ): void {
-  const table = decodeTable(inDtype);
-  const read = table
-    ? (i: number) => table[data[i] as number] as number
-    : (i: number) => data[i] as number;
-  const encode = outputEncoder(outDtype) ?? ((v: number) => v);
-  const kept = shape.map((_, i) => i).filter((i) => !axes.includes(i));
-  const keptOffsets = combinedOffsets(
-    kept.map((i) => shape[i] as number),
-    kept.map((i) => strides[i] as number),
-  );
+  const { read, encode } = rowIO(data, inDtype, outDtype);
+  const keptOffsets = axesOffsets(shape, strides, keptAxes(shape, axes));
   // All reduced axes but the last are enumerated up front; the last is the inner loop.
   const lastAxis = axes[axes.length - 1] as number;
   const inner = shape[lastAxis] as number;
   const innerStride = strides[lastAxis] as number;
-  const outerOffsets = combinedOffsets(
-    axes.slice(0, -1).map((i) => shape[i] as number),
-    axes.slice(0, -1).map((i) => strides[i] as number),
-  );
+  const outerOffsets = axesOffsets(shape, strides, axes.slice(0, -1));
   const count = inner * outerOffsets.length;
   const intSum = op === "sum" && (outDtype === "int32" || outDtype === "uint32");
   const wrap = outDtype === "uint32" ? (v: number) => v >>> 0 : (v: number) => v | 0;

@@ -1,6 +1,6 @@
 import type { DType, StorageArray } from "@nnkit/core";
-import { decodeTable, outputEncoder } from "../elementwise/prepare.js";
-import { combinedOffsets } from "./offsets.js";
+import { contiguousStrides } from "@nnkit/core";
+import { axesOffsets, keptAxes, rowIO } from "./offsets.js";
 
 /**
  * softmax / log-softmax over `axes`, one row at a time, in float64 with one rounding per output.
@@ -20,35 +20,14 @@ export function softmaxStorage(
   out: StorageArray,
   outDtype: DType,
 ): void {
-  const table = decodeTable(inDtype);
-  const read = table
-    ? (i: number) => table[data[i] as number] as number
-    : (i: number) => data[i] as number;
-  const encode = outputEncoder(outDtype) ?? ((v: number) => v);
-  const kept = shape.map((_, i) => i).filter((i) => !axes.includes(i));
-  const rowStarts = combinedOffsets(
-    kept.map((i) => shape[i] as number),
-    kept.map((i) => strides[i] as number),
-  );
+  const { read, encode } = rowIO(data, inDtype, outDtype);
+  const kept = keptAxes(shape, axes);
   // Output positions (contiguous, row-major) of the same elements.
-  const outStrides: number[] = [];
-  let s = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    outStrides[i] = s;
-    s *= shape[i] as number;
-  }
-  const outRowStarts = combinedOffsets(
-    kept.map((i) => shape[i] as number),
-    kept.map((i) => outStrides[i] as number),
-  );
-  const inRow = combinedOffsets(
-    axes.map((i) => shape[i] as number),
-    axes.map((i) => strides[i] as number),
-  );
-  const outRow = combinedOffsets(
-    axes.map((i) => shape[i] as number),
-    axes.map((i) => outStrides[i] as number),
-  );
+  const outStrides = contiguousStrides(shape);
+  const rowStarts = axesOffsets(shape, strides, kept);
+  const outRowStarts = axesOffsets(shape, outStrides, kept);
+  const inRow = axesOffsets(shape, strides, axes);
+  const outRow = axesOffsets(shape, outStrides, axes);
   const n = inRow.length;
   const values = new Float64Array(n);
 
