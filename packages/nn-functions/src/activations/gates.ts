@@ -65,7 +65,9 @@ export function mish(x: ArrayInput): MxArray {
 /** `hardswish(x) = x·min(max(x + 3, 0), 6) / 6`. */
 export function hardswish(x: ArrayInput): MxArray {
   const a = floatInput("hardswish", x);
-  return limitAtMinusInf(a, divide(multiply(a, minimum(maximum(add(a, 3), 0), 6)), 6));
+  // x·(gate/6) rather than (x·gate)/6: the same value, without overflow near the float32 max on
+  // backends that compute in float32.
+  return limitAtMinusInf(a, multiply(a, divide(minimum(maximum(add(a, 3), 0), 6), 6)));
 }
 
 /** `softsign(x) = x / (1 + |x|)`; ±inf gives ±1 (MLX: NaN from inf/inf). */
@@ -80,7 +82,8 @@ export function softsign(x: ArrayInput): MxArray {
  */
 export function gelu(x: ArrayInput): MxArray {
   const a = floatInput("gelu", x);
-  return limitAtMinusInf(a, multiply(multiply(a, erfc(divide(a, -Math.SQRT2))), 0.5));
+  // (x/2)·erfc: halving first keeps x·erfc (up to 2x) from overflowing in float32.
+  return limitAtMinusInf(a, multiply(multiply(a, 0.5), erfc(divide(a, -Math.SQRT2))));
 }
 
 /** √(2/π), the constant of the tanh approximation. */
