@@ -19,3 +19,11 @@ fi
 export TURBO_TELEMETRY_DISABLED=1
 pnpm install --frozen-lockfile --reporter=silent
 echo "setup: dependencies installed (pnpm $PNPM_VERSION, node $(node --version))"
+
+# The WebGPU tests run on SwiftShader, the software Vulkan driver in Debian's chromium package
+# (Dawn in Node, and Chromium itself for the browser test). Without it they are skipped, which
+# is fine locally; CI (.ci/run) installs it and fails on such skips.
+ICD="${VK_ICD_FILENAMES:-/usr/lib/chromium/vk_swiftshader_icd.json}"
+if [ ! -f "$ICD" ] || [ ! -x /usr/bin/chromium ]; then
+  echo "setup: note: no SwiftShader/Chromium ($ICD, /usr/bin/chromium): WebGPU tests will be skipped (apt-get install -y chromium libvulkan1)"
+fi

@@ -1,9 +1,21 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { defineConfig } from "vitest/config";
+
+// The activation suite also runs on WebGPU (Dawn in Node): Dawn finds SwiftShader (Debian's
+// chromium package) through VK_ICD_FILENAMES; a private XDG_RUNTIME_DIR silences a harmless
+// warning. The same settings as packages/kernels-webgpu/vitest.config.ts.
+const swiftshader = "/usr/lib/chromium/vk_swiftshader_icd.json";
 
 export default defineConfig({
   test: {
     name: "nn-functions",
     include: ["test/**/*.test.ts"],
     testTimeout: 60_000,
+    env: {
+      VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES ?? swiftshader,
+      XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? mkdtempSync(join(tmpdir(), "xdg-")),
+    },
   },
 });

@@ -76,6 +76,8 @@ export interface Backend {
   randomBits(key: StridedView, count: number): DeviceBuffer;
   /** Buffers allocated and not yet released. */
   liveBuffers(): number;
+  /** Set once the backend can no longer work (e.g. a lost GPU device); shown by listBackends(). */
+  readonly failure?: string | undefined;
 }
 
 /** A backend factory may initialise synchronously (CPU) or asynchronously (WebGPU). */

@@ -179,7 +179,11 @@ export function listBackends(): BackendInfo[] {
     name: e.name,
     priority: e.priority,
     initialized: e.backend !== undefined,
-    ...(e.error !== undefined ? { error: e.error } : {}),
+    ...(e.error !== undefined
+      ? { error: e.error }
+      : e.backend?.failure !== undefined
+        ? { error: e.backend.failure }
+        : {}),
     isDefault: e.name === defaultName,
   }));
 }

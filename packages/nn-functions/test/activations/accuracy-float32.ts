@@ -1,5 +1,5 @@
 import type { SuiteOptions } from "@nnkit/conformance";
-import { FLOAT32 } from "@nnkit/conformance";
+import { FLOAT32, float32Bound, type UlpBound } from "@nnkit/conformance";
 import { array } from "@nnkit/core";
 import { describe, expect, it } from "vitest";
 import { ACTIVATIONS, type ActivationInfo } from "../../src/index.js";
@@ -21,9 +21,10 @@ function shapeFor(c: ElementwiseCase): number[] {
 function defineCases(
   a: ActivationInfo,
   cases: readonly ElementwiseCase[],
-  maxUlp: number,
+  bound: UlpBound,
   table: UlpTable,
 ) {
+  const maxUlp = bound.maxUlp;
   for (const c of cases) {
     const shape = shapeFor(c);
     it(`${a.name} (${describeParams(c.params)}) on ${c.x.length} float32 inputs is within ${maxUlp} ulp of the exact value`, async () => {
@@ -39,8 +40,8 @@ function defineCases(
           c.x,
           c.y,
           got,
-          maxUlp,
-          (r) => table.record(a.name, "float32", r.maxUlp, r.points),
+          bound,
+          (r) => table.record(a.name, "float32", r.maxUlp, r.points, r.maxScaledError),
         );
       } finally {
         x.dispose();
@@ -91,7 +92,7 @@ export function defineFloat32AccuracySuite(options: SuiteOptions, table: UlpTabl
 
     for (const a of ACTIVATIONS) {
       const cases = fx.float32.filter((c) => c.fn === a.name);
-      if (cases.length > 0) defineCases(a, cases, maxUlp, table);
+      if (cases.length > 0) defineCases(a, cases, float32Bound(options, maxUlp), table);
     }
   });
 }

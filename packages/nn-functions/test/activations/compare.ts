@@ -1,10 +1,15 @@
 import {
   BFLOAT16,
   decodeBits,
+  describeUlpBound,
   FLOAT16,
   FLOAT32,
   type FloatFormat,
+  scaledError,
+  toUlpBound,
+  type UlpBound,
   ulpDistance,
+  withinBound,
 } from "@nnkit/conformance";
 import type { DType, Array as NdArray } from "@nnkit/core";
 import { expect } from "vitest";
@@ -35,6 +40,8 @@ export interface UlpReport {
   readonly points: number;
   /** Index of the worst element (-1 when there are none). */
   readonly worst: number;
+  /** Largest |got − exact| / max(1, |exact|) (Infinity for a NaN/inf mismatch): the measure of the relative tolerance. */
+  readonly maxScaledError: number;
 }
 
 /**
@@ -47,6 +54,7 @@ export function ulpReport(
   got: readonly number[],
 ): UlpReport {
   let maxUlp = 0;
+  let maxScaledError = 0;
   let worst = expected.length > 0 ? 0 : -1;
   for (let i = 0; i < expected.length; i++) {
     const d = ulpDistance(format, expected[i] as number, got[i] as number);
@@ -54,8 +62,10 @@ export function ulpReport(
       maxUlp = d;
       worst = i;
     }
+    const s = scaledError(expected[i] as number, got[i] as number);
+    if (s > maxScaledError) maxScaledError = s;
   }
-  return { maxUlp, points: expected.length, worst };
+  return { maxUlp, points: expected.length, worst, maxScaledError };
 }
 
 /** A number with its bit-exact text (-0 shown as -0). */
@@ -65,8 +75,11 @@ export function show(v: number | undefined): string {
 }
 
 /**
- * Asserts `got` is within `maxUlp` of `expected`; the failure names the worst input, the
- * expected and obtained values, and how many elements are out of bounds.
+ * Asserts `got` is within `bound` of `expected`: a number of ulps, or (float32 results only) ulps
+ * or a relative tolerance, |got − exact| ≤ relativeTolerance · max(1, |exact|), where NaN and
+ * infinities must match exactly. The failure names the worst input, the expected and obtained
+ * values, and how many elements are out of bounds. The recorded report is the measured maximum
+ * in ulps, whether or not the tolerance accepted it.
  */
 export function expectWithinUlp(
   label: string,
@@ -74,20 +87,33 @@ export function expectWithinUlp(
   inputs: readonly (number | string)[],
   expected: readonly number[],
   got: readonly number[],
-  maxUlp: number,
+  bound: number | UlpBound,
   record?: (report: UlpReport) => void,
 ): UlpReport {
   expect(got.length, `${label}: number of results`).toBe(expected.length);
   const report = ulpReport(format, expected, got);
   record?.(report);
-  if (report.maxUlp > maxUlp) {
-    const bad = expected.filter((e, i) => ulpDistance(format, e, got[i] as number) > maxUlp).length;
-    const w = report.worst;
-    const input = inputs[w];
+  // The tolerance is a float32 promise; half-type results keep their ulp bound.
+  const b = format === FLOAT32 ? toUlpBound(bound) : { maxUlp: toUlpBound(bound).maxUlp };
+  if (report.maxUlp <= b.maxUlp) return report;
+  let bad = 0;
+  let worst = -1;
+  let worstUlp = -1;
+  for (let i = 0; i < expected.length; i++) {
+    const r = withinBound(format, expected[i] as number, got[i] as number, b);
+    if (r.ok) continue;
+    bad++;
+    if (r.ulps > worstUlp) {
+      worstUlp = r.ulps;
+      worst = i;
+    }
+  }
+  if (bad > 0) {
+    const input = inputs[worst];
     expect.fail(
-      `${label}: ${bad} of ${report.points} results further than ${maxUlp} ulp (${format.name}); ` +
-        `worst at [${w}] input ${typeof input === "number" ? show(input) : input}: ` +
-        `expected ${show(expected[w])}, got ${show(got[w])} (${report.maxUlp} ulp)`,
+      `${label}: ${bad} of ${report.points} results outside ${describeUlpBound(b)} (${format.name}); ` +
+        `worst at [${worst}] input ${typeof input === "number" ? show(input) : input}: ` +
+        `expected ${show(expected[worst])}, got ${show(got[worst])} (${worstUlp} ulp)`,
     );
   }
   return report;

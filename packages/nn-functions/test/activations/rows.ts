@@ -1,5 +1,5 @@
 import type { SuiteOptions } from "@nnkit/conformance";
-import { FLOAT32 } from "@nnkit/conformance";
+import { FLOAT32, float32Bound } from "@nnkit/conformance";
 import { array } from "@nnkit/core";
 import { describe, expect, it } from "vitest";
 import { ACTIVATIONS } from "../../src/index.js";
@@ -58,8 +58,8 @@ export function defineRowAccuracySuite(options: SuiteOptions, table: UlpTable): 
               rowLabels(r),
               r.y,
               got,
-              maxUlp,
-              (rep) => table.record(a.name, "float32", rep.maxUlp, rep.points),
+              float32Bound(options, maxUlp),
+              (rep) => table.record(a.name, "float32", rep.maxUlp, rep.points, rep.maxScaledError),
             );
           } finally {
             x.dispose();

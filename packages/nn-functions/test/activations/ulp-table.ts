@@ -3,22 +3,35 @@ import { afterAll } from "vitest";
 interface Entry {
   maxUlp: number;
   points: number;
+  /** Largest |got − exact| / max(1, |exact|), when recorded (float32). */
+  maxScaledError: number | undefined;
 }
 
 /**
  * The largest error measured per activation (and per input dtype) on one backend, printed once
  * after the activation suites so a run's log shows the measured accuracy, not just "passed".
+ * float32 rows also show the largest |error| / max(1, |exact|), the measure of the relative
+ * tolerance (WebGPU must stay within 2^-22 ≈ 2.4e-7).
  */
 export class UlpTable {
   private readonly rows = new Map<string, Entry>();
 
   constructor(private readonly backend: string) {}
 
-  record(name: string, dtype: string, maxUlp: number, points: number): void {
+  record(
+    name: string,
+    dtype: string,
+    maxUlp: number,
+    points: number,
+    maxScaledError?: number,
+  ): void {
     const key = dtype === "float32" ? name : `${name} (${dtype})`;
-    const e = this.rows.get(key) ?? { maxUlp: 0, points: 0 };
+    const e = this.rows.get(key) ?? { maxUlp: 0, points: 0, maxScaledError: undefined };
     e.maxUlp = Math.max(e.maxUlp, maxUlp);
     e.points += points;
+    if (maxScaledError !== undefined) {
+      e.maxScaledError = Math.max(e.maxScaledError ?? 0, maxScaledError);
+    }
     this.rows.set(key, e);
   }
 
@@ -30,7 +43,9 @@ export class UlpTable {
     return keys
       .map((k) => {
         const e = this.rows.get(k) as Entry;
-        return `activation max-ulp table (${this.backend}): name=${k} maxUlp=${e.maxUlp} points=${e.points}`;
+        const scaled =
+          e.maxScaledError === undefined ? "" : ` maxRelErr=${e.maxScaledError.toExponential(2)}`;
+        return `activation max-ulp table (${this.backend}): name=${k} maxUlp=${e.maxUlp} points=${e.points}${scaled}`;
       })
       .join("\n");
   }

@@ -1,6 +1,12 @@
 import { array, type DType, type Array as NdArray, NnkitError } from "@nnkit/core";
 import { expect } from "vitest";
-import { type UlpCheck, type UlpReport, ulpReport } from "../../reference/compare.js";
+import {
+  describeUlpBound,
+  type UlpBound,
+  type UlpCheck,
+  type UlpReport,
+  ulpReport,
+} from "../../reference/compare.js";
 import { describeFloat } from "../../reference/describe.js";
 import { type FloatFormat, FORMATS } from "../../reference/formats.js";
 import { decodeBits, isRepresentable } from "../../reference/round.js";
@@ -63,21 +69,26 @@ export function callLabel(op: string, dtype: DType, args: readonly number[]): st
 const ulpLog = typeof process !== "undefined" && process.env?.NNKIT_ULP_REPORT;
 
 /**
- * Asserts every check is within `bound` ulps of `format`; the failure lists the worst elements
- * with their inputs, expected and obtained values. Set NNKIT_ULP_REPORT=1 to print the largest
- * error of every check group.
+ * Asserts every check is within `bound` of `format` (ulps, or ulps plus a relative tolerance:
+ * see `UlpBound`); the failure lists the worst elements with their inputs, expected and
+ * obtained values. Set NNKIT_ULP_REPORT=1 to print the largest error of every check group.
  */
 export function expectUlp(
   what: string,
   format: FloatFormat,
   checks: readonly UlpCheck[],
-  bound: number,
+  bound: number | UlpBound,
 ): UlpReport {
   const report = ulpReport(format, checks, bound);
-  if (ulpLog) console.log(`[ulp] ${what}: max ${report.maxUlp} ulp over ${report.checked}`);
+  if (ulpLog) {
+    const tolerated = report.tolerated > 0 ? `, ${report.tolerated} within the tolerance only` : "";
+    console.log(
+      `[ulp] ${what}: max ${report.maxUlp} ulp over ${report.checked} (max scaled error ${report.maxScaledError.toExponential(2)}${tolerated})`,
+    );
+  }
   expect(
     report.failures,
-    `${what}: ${report.failures.length > 0 ? "elements" : "no element"} over ${bound} ulp (max ${report.maxUlp})`,
+    `${what}: ${report.failures.length > 0 ? "elements" : "no element"} outside ${describeUlpBound(bound)} (max ${report.maxUlp} ulp)`,
   ).toEqual([]);
   return report;
 }

@@ -13,7 +13,7 @@ import {
   tanh,
 } from "@nnkit/core";
 import { describe, expect, it } from "vitest";
-import type { SuiteOptions } from "../../context.js";
+import { float32Bound, type SuiteOptions } from "../../context.js";
 import { fixtureNames, fixtureRegions } from "../../reference/fixture.js";
 import { FORMATS } from "../../reference/formats.js";
 import { roundToFormat } from "../../reference/round.js";
@@ -83,7 +83,7 @@ export function defineFusionSuite(options: SuiteOptions): void {
               expected: c.expected,
               got: got[i] as number,
             })),
-            bound,
+            dtype === "float32" ? float32Bound(options) : bound,
           );
         });
       }
@@ -139,7 +139,7 @@ export function defineFusionSuite(options: SuiteOptions): void {
           expected: roundToFormat(FORMATS.float32, Math.tanh((stored[i] as number) * 0.5) + 1),
           got: got[i] as number,
         })),
-        bound32,
+        float32Bound(options),
       );
     });
   });

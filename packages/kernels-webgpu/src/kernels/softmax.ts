@@ -1,0 +1,94 @@
+import type { Shape } from "@nnkit/core";
+import type { WebGPUBuffer } from "../gpu/buffer.js";
+import type { GpuContext } from "../gpu/context.js";
+import { gpuStorage } from "../gpu/dtypes.js";
+import {
+  dispatchRowChunks,
+  planRowChunks,
+  ROWS_WG,
+  type RowDim,
+  rowLayout,
+  rowMajorStrides,
+} from "../wgsl/rows-layout.js";
+import { planSoftmax } from "../wgsl/rows-plan.js";
+import { type RowsKernelSpec, rowsKey } from "../wgsl/rows-reduce.js";
+import { softmaxWgsl } from "../wgsl/rows-softmax.js";
+import { rowPlan, rowsGroupSize, rowsSegment, rowsStrategy } from "./reduce.js";
+import type { GpuView } from "./types.js";
+
+/** Enqueues softmax (or log-softmax) over `axes` of `input` into `out` (same shape, row-major). */
+export function encodeSoftmax(
+  ctx: GpuContext,
+  input: GpuView,
+  shape: Shape,
+  axes: readonly number[],
+  log: boolean,
+  out: WebGPUBuffer,
+): void {
+  const fn = log ? "logSoftmax" : "softmax";
+  const inStore = gpuStorage(fn, input.buffer.dtype, ctx.hasF16);
+  const outStore = gpuStorage(fn, out.dtype, ctx.hasF16);
+  const outStrides = rowMajorStrides(shape);
+  const dim = (axis: number): RowDim => ({
+    size: shape[axis] as number,
+    inStride: input.strides[axis] ?? 0,
+    outStride: outStrides[axis] as number,
+  });
+  const sorted = [...axes].sort((a, b) => a - b);
+  const kept = shape.map((_, i) => i).filter((i) => !sorted.includes(i));
+  const layout = rowLayout(fn, kept.map(dim), sorted.map(dim), input.offset, 0);
+  if (layout.rows === 0 || layout.len === 0) return;
+  const inner = layout.red[layout.red.length - 1];
+  const strategy = rowsStrategy(ctx, layout.rows, layout.len, inner ? inner.inStride : 1);
+  const spec: RowsKernelSpec = {
+    inType: inStore.wgsl,
+    outType: outStore.wgsl,
+    strategy,
+    groupSize: rowsGroupSize(ctx),
+    keptRank: layout.kept.length,
+    redRank: layout.red.length,
+  };
+  const perGroup = strategy === "group" ? 1 : ROWS_WG;
+  const segment = rowsSegment(ctx, layout.rows, layout.len);
+  const chunks =
+    segment === undefined
+      ? planRowChunks(
+          ctx,
+          layout,
+          { buffer: input.buffer.gpu, bytes: inStore.bytes },
+          { buffer: out.gpu, bytes: outStore.bytes },
+          perGroup,
+        )
+      : undefined;
+  if (!chunks) {
+    // Rows longer than one binding (or split on purpose): statistics by segments, then apply.
+    const keptSizes = kept.map((i) => shape[i] as number);
+    const statStrides = rowMajorStrides(keptSizes);
+    const statLayout = rowLayout(
+      fn,
+      kept.map((a, i) => ({ ...dim(a), outStride: statStrides[i] as number })),
+      sorted.map((a) => ({ ...dim(a), outStride: 0 })),
+      input.offset,
+      0,
+    );
+    const plan = rowPlan(ctx, fn);
+    planSoftmax(
+      plan,
+      statLayout,
+      layout,
+      { slot: { gpu: input.buffer.gpu }, size: input.buffer.gpu.size, bytes: inStore.bytes },
+      inStore.wgsl,
+      { slot: { gpu: out.gpu }, size: out.gpu.size, bytes: outStore.bytes },
+      outStore.wgsl,
+      log,
+      segment,
+    );
+    plan.run();
+    return;
+  }
+  const key = rowsKey(fn, spec);
+  ctx.enqueue(async () => {
+    const pipeline = await ctx.pipeline(key, () => softmaxWgsl(log, spec));
+    dispatchRowChunks(ctx, pipeline, layout, chunks, perGroup);
+  });
+}
