@@ -3,7 +3,13 @@ import { type SuiteOptions, useBackend } from "./context.js";
 import { defineElementwiseSuites } from "./suites/elementwise/index.js";
 import { defineStructureSuites } from "./suites/structure/index.js";
 
-export { float32Bound, type SuiteOptions, useBackend } from "./context.js";
+export {
+  float32Bound,
+  itWithDtypes,
+  type SuiteOptions,
+  supportsDtype,
+  useBackend,
+} from "./context.js";
 export * from "./reference/index.js";
 
 /**

@@ -126,6 +126,12 @@ export class WebGPUBackend extends EventTarget implements Backend {
     return this.ctx.hasF16;
   }
 
+  /** The dtypes this device holds: float16 only with `shader-f16`; never bfloat16 (WGSL has none). */
+  get dtypes(): readonly DType[] {
+    const always: DType[] = ["float32", "int32", "uint32", "bool"];
+    return this.ctx.hasF16 ? [...always, "float16"] : always;
+  }
+
   get device(): GPUDevice {
     return this.ctx.device;
   }

@@ -15,6 +15,8 @@ if (backend) {
     canReadSync: false,
     maxUlpFloat32: 4,
     relativeTolerance: 2 ** -22,
+    dtypes: backend.dtypes,
+    subnormalsMayFlush: true,
   });
 } else {
   describeUnavailable('conformance on "webgpu"', reason ?? "unknown");

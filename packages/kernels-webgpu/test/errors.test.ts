@@ -1,5 +1,6 @@
 import { array, astype, NnkitError, registerBackend, setDefaultDevice } from "@nnkit/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GpuContext } from "../src/gpu/context.js";
 import { createDawnBackend, describeUnavailable } from "./dawn.js";
 
 /** The errors a user meets first on WebGPU name the cause and the fix. */
@@ -73,6 +74,30 @@ if (!backend) {
       const got = await array([1.5, -2], "float16").data();
       expect(got.constructor.name).toBe("Uint16Array");
       expect(Array.from(await array([1.5, -2], "float16").toFloat32())).toEqual([1.5, -2]);
+    });
+
+    it("a GPU validation error inside a step fails the next read, then the stream recovers", async () => {
+      const ctx = new GpuContext(
+        backend.device,
+        false,
+        {
+          maxStorageBufferBindingSize: 1 << 20,
+          maxComputeWorkgroupsPerDimension: 65535,
+          minStorageBufferOffsetAlignment: 256,
+        },
+        "webgpu-test",
+      );
+      // MAP_READ may only be combined with COPY_DST: Dawn reports a validation error, no throw.
+      ctx.enqueue(() => {
+        backend.device.createBuffer({
+          size: 16,
+          usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.STORAGE,
+        });
+      });
+      const e = await rejection(ctx.flush());
+      expect(e.message).toMatch(/^webgpu-test: the GPU reported a validation error: /);
+      ctx.enqueue(() => {});
+      await expect(ctx.flush()).resolves.toBeUndefined();
     });
 
     it("bfloat16 is refused with a clear error", async () => {

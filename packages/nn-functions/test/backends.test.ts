@@ -29,6 +29,8 @@ if (webgpu.backend) {
     canReadSync: false,
     maxUlpFloat32: 4,
     relativeTolerance: 2 ** -22,
+    dtypes: backend.dtypes,
+    subnormalsMayFlush: true,
   });
 }
 

@@ -1,4 +1,4 @@
-import type { DType, DeviceBuffer } from "@nnkit/core";
+import type { DeviceBuffer, DType } from "@nnkit/core";
 
 /** A GPU storage buffer holding `size` elements of `dtype`. */
 export class WebGPUBuffer implements DeviceBuffer {

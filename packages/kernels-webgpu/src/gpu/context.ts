@@ -47,21 +47,51 @@ export class GpuContext {
     return this.pipelines.size;
   }
 
-  /** Appends a step to the ordered stream. A failed step fails every later read. */
+  /**
+   * Appends a step to the ordered stream. A failed step fails the next read; so does a GPU
+   * validation or out-of-memory error raised by what the step recorded: each step runs inside
+   * its own error scopes, whose results are collected without waiting (no round trip per op)
+   * and checked by `flush`.
+   */
   enqueue(step: () => void | Promise<void>): void {
     this.tail = this.tail.then(async () => {
       if (this.failure !== undefined) return;
+      const device = this.device;
+      device.pushErrorScope("out-of-memory");
+      device.pushErrorScope("validation");
       try {
         await step();
       } catch (e) {
         this.failure = e;
+      } finally {
+        const validation = device.popErrorScope();
+        const outOfMemory = device.popErrorScope();
+        const earlier = this.gpuError;
+        this.gpuError = Promise.all([earlier, validation, outOfMemory]).then(
+          ([a, b, c]) => a ?? b ?? c,
+          (e: unknown) => ({ message: `error scope failed: ${String(e)}` }) as GPUError,
+        );
       }
     });
   }
 
+  /** First GPU error reported by a step's error scopes since the last flush, or null. */
+  private gpuError: Promise<GPUError | null> = Promise.resolve(null);
+
   /** Resolves when every enqueued step has run; rethrows the first failure. */
   async flush(): Promise<void> {
     await this.tail;
+    const gpuError = await this.gpuError;
+    this.gpuError = Promise.resolve(null);
+    if (this.failure === undefined && gpuError !== null) {
+      // Checked by name: the GPU*Error classes are globals only where WebGPU is installed.
+      const kind =
+        gpuError.constructor?.name === "GPUOutOfMemoryError" ? "out-of-memory" : "validation";
+      this.failure = new NnkitError(
+        this.backendName,
+        `the GPU reported a ${kind} error: ${gpuError.message}`,
+      );
+    }
     if (this.failure !== undefined) {
       const e = this.failure;
       this.failure = undefined;
@@ -108,6 +138,7 @@ export class GpuContext {
 export function gridFor(n: number, maxPerDim: number): [number, number] {
   if (n <= maxPerDim) return [n, 1];
   const y = Math.ceil(n / maxPerDim);
-  if (y > maxPerDim) throw new Error(`dispatch of ${n} workgroups exceeds ${maxPerDim}² workgroups`);
+  if (y > maxPerDim)
+    throw new Error(`dispatch of ${n} workgroups exceeds ${maxPerDim}² workgroups`);
   return [Math.ceil(n / y), y];
 }

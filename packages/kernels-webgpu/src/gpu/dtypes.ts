@@ -1,4 +1,4 @@
-import { type DType, NnkitError, type StorageArray, allocateStorage } from "@nnkit/core";
+import { allocateStorage, type DType, NnkitError, type StorageArray } from "@nnkit/core";
 
 /** How each dtype is stored on the GPU: WGSL element type and bytes per element. */
 export interface GpuStorageType {
@@ -20,7 +20,10 @@ const TYPES: Partial<Record<DType, GpuStorageType>> = {
 export function gpuStorage(fn: string, dtype: DType, hasF16: boolean): GpuStorageType {
   const t = TYPES[dtype];
   if (!t) {
-    throw new NnkitError(fn, `the webgpu backend does not support ${dtype}; use float32 or float16, or the cpu backend`);
+    throw new NnkitError(
+      fn,
+      `the webgpu backend does not support ${dtype}; use float32 or float16, or the cpu backend`,
+    );
   }
   if (dtype === "float16" && !hasF16) {
     throw new NnkitError(

@@ -41,7 +41,7 @@ function defineCases(
           c.y,
           got,
           bound,
-          (r) => table.record(a.name, "float32", r.maxUlp, r.points, r.maxScaledError),
+          (r) => table.record(a.name, "float32", r),
         );
       } finally {
         x.dispose();

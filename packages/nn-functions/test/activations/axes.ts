@@ -36,7 +36,7 @@ export function defineAxisSuite(options: SuiteOptions, table: UlpTable): void {
             c.y,
             got,
             float32Bound(options, maxUlp),
-            (r) => table.record(c.fn, "float32", r.maxUlp, r.points, r.maxScaledError),
+            (r) => table.record(c.fn, "float32", r),
           );
         } finally {
           x.dispose();

@@ -5,6 +5,7 @@ import {
   FLOAT16,
   FLOAT32,
   type FloatFormat,
+  minNormal,
   scaledError,
   toUlpBound,
   type UlpBound,
@@ -42,6 +43,11 @@ export interface UlpReport {
   readonly worst: number;
   /** Largest |got − exact| / max(1, |exact|) (Infinity for a NaN/inf mismatch): the measure of the relative tolerance. */
   readonly maxScaledError: number;
+  /**
+   * Largest error in ulps over the elements whose exact value is not a subnormal of `format`:
+   * separates real inaccuracy from the flushing of subnormal results that WGSL allows.
+   */
+  readonly maxUlpNormal: number;
 }
 
 /**
@@ -54,6 +60,7 @@ export function ulpReport(
   got: readonly number[],
 ): UlpReport {
   let maxUlp = 0;
+  let maxUlpNormal = 0;
   let maxScaledError = 0;
   let worst = expected.length > 0 ? 0 : -1;
   for (let i = 0; i < expected.length; i++) {
@@ -62,10 +69,12 @@ export function ulpReport(
       maxUlp = d;
       worst = i;
     }
+    const exact = Math.abs(expected[i] as number);
+    if (!(exact > 0 && exact < minNormal(format)) && d > maxUlpNormal) maxUlpNormal = d;
     const s = scaledError(expected[i] as number, got[i] as number);
     if (s > maxScaledError) maxScaledError = s;
   }
-  return { maxUlp, points: expected.length, worst, maxScaledError };
+  return { maxUlp, points: expected.length, worst, maxScaledError, maxUlpNormal };
 }
 
 /** A number with its bit-exact text (-0 shown as -0). */

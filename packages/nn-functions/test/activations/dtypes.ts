@@ -1,3 +1,4 @@
+import { itWithDtypes, type SuiteOptions } from "@nnkit/conformance";
 import { array, type DType, NnkitError } from "@nnkit/core";
 import { describe, expect, it } from "vitest";
 import { ACTIVATIONS, type ActivationInfo, activation } from "../../src/index.js";
@@ -19,7 +20,7 @@ function get(name: string): ActivationInfo {
   return a;
 }
 
-export function defineDtypeSuite(): void {
+export function defineDtypeSuite(options: SuiteOptions): void {
   describe("activation result dtypes", () => {
     for (const a of ACTIVATIONS) {
       const want: DType = a.name === "step" || KEEPS_INT.has(a.name) ? "int32" : "float32";
@@ -47,11 +48,16 @@ export function defineDtypeSuite(): void {
       }
     });
 
-    it("prelu with a float32 alpha on float16 input promotes to float32 (PReLU's weight)", async () => {
-      const y = get("prelu").apply(array([-2, 1], "float16"), { alpha: array([0.25]) });
-      expect(y.dtype).toBe("float32");
-      expect(await values(y)).toEqual([-0.5, 1]);
-    });
+    itWithDtypes(
+      options,
+      ["float16"],
+      "prelu with a float32 alpha on float16 input promotes to float32 (PReLU's weight)",
+      async () => {
+        const y = get("prelu").apply(array([-2, 1], "float16"), { alpha: array([0.25]) });
+        expect(y.dtype).toBe("float32");
+        expect(await values(y)).toEqual([-0.5, 1]);
+      },
+    );
 
     it("relu6 on int32 gives float32 (6.0 is a float), clamped", async () => {
       const y = get("relu6").apply(array([-7, 3, 7], "int32"));

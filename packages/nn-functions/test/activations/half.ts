@@ -1,4 +1,4 @@
-import { roundToFormat } from "@nnkit/conformance";
+import { itWithDtypes, roundToFormat, type SuiteOptions } from "@nnkit/conformance";
 import { array, type DType } from "@nnkit/core";
 import { describe, expect, it } from "vitest";
 import { ACTIVATIONS } from "../../src/index.js";
@@ -17,7 +17,7 @@ const HALF_MAX_ULP = 1;
  * rounding (not the library's) turns into the correctly rounded half (or float32 for prelu
  * with its float32 alpha; step's 0/1 for int32).
  */
-export function defineHalfAccuracySuite(table: UlpTable): void {
+export function defineHalfAccuracySuite(options: SuiteOptions, table: UlpTable): void {
   const fx = activationFixtures();
 
   for (const dtype of ["float16", "bfloat16"] as const) {
@@ -33,48 +33,58 @@ export function defineHalfAccuracySuite(table: UlpTable): void {
       for (const a of ACTIVATIONS) {
         for (const c of part.cases.filter((k) => k.fn === a.name)) {
           const out = (c.out ?? dtype) as DType;
-          it(`${a.name} (${describeParams(c.params)}) on ${c.x.length} ${dtype} inputs gives ${out} within ${HALF_MAX_ULP} ulp`, async () => {
-            const x = array(c.x, dtype);
-            const y = a.apply(x, c.params);
-            try {
-              expect(y.dtype).toBe(out);
-              expect(y.shape).toEqual([c.x.length]);
-              const f = formatOf(out);
-              const expected = c.y.map((v) => roundToFormat(f, v));
-              const got = await values(y);
-              expectWithinUlp(`${a.name} ${dtype}`, f, c.x, expected, got, HALF_MAX_ULP, (r) =>
-                table.record(a.name, dtype, r.maxUlp, r.points),
-              );
-            } finally {
-              x.dispose();
-              y.dispose();
-            }
-          });
+          itWithDtypes(
+            options,
+            [dtype],
+            `${a.name} (${describeParams(c.params)}) on ${c.x.length} ${dtype} inputs gives ${out} within ${HALF_MAX_ULP} ulp`,
+            async () => {
+              const x = array(c.x, dtype);
+              const y = a.apply(x, c.params);
+              try {
+                expect(y.dtype).toBe(out);
+                expect(y.shape).toEqual([c.x.length]);
+                const f = formatOf(out);
+                const expected = c.y.map((v) => roundToFormat(f, v));
+                const got = await values(y);
+                expectWithinUlp(`${a.name} ${dtype}`, f, c.x, expected, got, HALF_MAX_ULP, (r) =>
+                  table.record(a.name, dtype, r),
+                );
+              } finally {
+                x.dispose();
+                y.dispose();
+              }
+            },
+          );
         }
         for (const r of part.rows.filter((k) => k.fn === a.name)) {
-          it(`${a.name} on ${r.shape.join("x")} ${dtype} rows keeps ${dtype}, within ${HALF_MAX_ULP} ulp`, async () => {
-            const x = array(r.x, dtype).reshape(r.shape);
-            const y = a.apply(x, r.params);
-            try {
-              expect(y.dtype).toBe(dtype);
-              expect(y.shape).toEqual(outputShape(r.fn, r.shape));
-              const f = formatOf(dtype);
-              const expected = r.y.map((v) => roundToFormat(f, v));
-              const got = await values(y);
-              expectWithinUlp(
-                `${a.name} ${dtype} rows`,
-                f,
-                rowLabels(r),
-                expected,
-                got,
-                HALF_MAX_ULP,
-                (rep) => table.record(a.name, dtype, rep.maxUlp, rep.points),
-              );
-            } finally {
-              x.dispose();
-              y.dispose();
-            }
-          });
+          itWithDtypes(
+            options,
+            [dtype],
+            `${a.name} on ${r.shape.join("x")} ${dtype} rows keeps ${dtype}, within ${HALF_MAX_ULP} ulp`,
+            async () => {
+              const x = array(r.x, dtype).reshape(r.shape);
+              const y = a.apply(x, r.params);
+              try {
+                expect(y.dtype).toBe(dtype);
+                expect(y.shape).toEqual(outputShape(r.fn, r.shape));
+                const f = formatOf(dtype);
+                const expected = r.y.map((v) => roundToFormat(f, v));
+                const got = await values(y);
+                expectWithinUlp(
+                  `${a.name} ${dtype} rows`,
+                  f,
+                  rowLabels(r),
+                  expected,
+                  got,
+                  HALF_MAX_ULP,
+                  (rep) => table.record(a.name, dtype, rep),
+                );
+              } finally {
+                x.dispose();
+                y.dispose();
+              }
+            },
+          );
         }
       }
     });

@@ -23,10 +23,10 @@ export function defineActivationSuites(options: SuiteOptions): void {
     defineFloat32AccuracySuite(options, table);
     defineRowAccuracySuite(options, table);
     defineAxisSuite(options, table);
-    defineHalfAccuracySuite(table);
-    defineMlxVectorSuite();
+    defineHalfAccuracySuite(options, table);
+    defineMlxVectorSuite(options);
     defineSpecialValueSuite();
-    defineDtypeSuite();
+    defineDtypeSuite(options);
     defineNamedExampleSuite(options);
   });
 }

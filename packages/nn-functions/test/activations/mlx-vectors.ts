@@ -1,3 +1,4 @@
+import { itWithDtypes, type SuiteOptions } from "@nnkit/conformance";
 import { array, sigmoid as coreSigmoid, type DType, type Array as NdArray } from "@nnkit/core";
 import { describe, expect, it } from "vitest";
 import {
@@ -72,7 +73,7 @@ const LN2_4 = 0.6931;
 // biome-ignore lint/suspicious/noApproximativeNumericConstant: MLX's test value, verbatim
 const LN2_7 = 0.6931472;
 
-export function defineMlxVectorSuite(): void {
+export function defineMlxVectorSuite(options: SuiteOptions): void {
   describe("MLX's activation test vectors", () => {
     describe("test_nn.py", () => {
       const geluIn = [1.15286231, -0.81037411, 0.35816911, 0.77484438, 0.66276414];
@@ -242,11 +243,16 @@ export function defineMlxVectorSuite(): void {
         );
       });
 
-      it("test_ops sigmoid: float16 sigmoid(-8) != 0 and sigmoid(8) != 1", async () => {
-        const y = await values(sigmoid(array([-8, 8], "float16")));
-        expect(y[0]).not.toBe(0);
-        expect(y[1]).not.toBe(1);
-      });
+      itWithDtypes(
+        options,
+        ["float16"],
+        "test_ops sigmoid: float16 sigmoid(-8) != 0 and sigmoid(8) != 1",
+        async () => {
+          const y = await values(sigmoid(array([-8, 8], "float16")));
+          expect(y[0]).not.toBe(0);
+          expect(y[1]).not.toBe(1);
+        },
+      );
 
       it("ops_tests sigmoid: sigmoid(0) = 0.5, int 0 gives float32 0.5, sigmoid(±inf) = 1 and 0", async () => {
         await expectClose(sigmoid(array(0)), [0.5], EXACT, { shape: [] });
@@ -256,25 +262,30 @@ export function defineMlxVectorSuite(): void {
 
       for (const dtype of ["float16", "bfloat16", "float32"] as const) {
         const rtol = dtype === "float32" ? 1e-5 : 1e-2;
-        it(`ops_tests softmax (${dtype}): zeros and ones give exactly 0.25 summing to 1; reference vectors`, async () => {
-          for (const v of [0, 1]) {
-            const y = await values(softmax(array([v, v, v, v], dtype)));
-            expect(y).toEqual([0.25, 0.25, 0.25, 0.25]);
-            expect(y.reduce((s, t) => s + t, 0)).toBe(1);
-          }
-          await expectClose(
-            softmax(array([-1, -2, -3, -4], dtype)),
-            [0.643914, 0.236883, 0.0871443, 0.0320586],
-            { atol: 0, rtol },
-            { dtype },
-          );
-          await expectClose(
-            softmax(array([1, 0, -1, 0], dtype)),
-            [0.534447, 0.196612, 0.0723295, 0.196612],
-            { atol: 0, rtol },
-            { dtype },
-          );
-        });
+        itWithDtypes(
+          options,
+          [dtype],
+          `ops_tests softmax (${dtype}): zeros and ones give exactly 0.25 summing to 1; reference vectors`,
+          async () => {
+            for (const v of [0, 1]) {
+              const y = await values(softmax(array([v, v, v, v], dtype)));
+              expect(y).toEqual([0.25, 0.25, 0.25, 0.25]);
+              expect(y.reduce((s, t) => s + t, 0)).toBe(1);
+            }
+            await expectClose(
+              softmax(array([-1, -2, -3, -4], dtype)),
+              [0.643914, 0.236883, 0.0871443, 0.0320586],
+              { atol: 0, rtol },
+              { dtype },
+            );
+            await expectClose(
+              softmax(array([1, 0, -1, 0], dtype)),
+              [0.534447, 0.196612, 0.0723295, 0.196612],
+              { atol: 0, rtol },
+              { dtype },
+            );
+          },
+        );
       }
 
       it("ops_tests softmax: [1000]*3 and [-1000]*3 give 1/3", async () => {
@@ -308,28 +319,35 @@ export function defineMlxVectorSuite(): void {
         expect(() => softmax(array(1), -1)).toThrow();
       });
 
-      it("test_ops softmax: random (16, 8, 32) over every axis combination (float32 atol 1e-6, float16 1e-3)", async () => {
-        const shape = [16, 8, 32];
-        const n = 16 * 8 * 32;
-        let seed = 12345;
-        const rand = () => {
-          seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-          return seed / 2 ** 32;
-        };
-        const xs = Float32Array.from({ length: n }, () => (rand() - 0.5) * 8);
-        const combos: number[][] = [[0], [1], [2], [0, 1], [0, 2], [1, 2], [0, 1, 2]];
-        for (const dtype of ["float32", "float16"] as const) {
-          const x = array(Array.from(xs), dtype).reshape(shape);
-          const host = await values(x);
-          for (const axes of combos) {
-            const expected = hostSoftmax(host, shape, axes);
-            const got = await values(softmax(x, axes));
-            const atol = dtype === "float32" ? 1e-6 : 1e-3;
-            const worst = Math.max(...got.map((g, i) => Math.abs(g - (expected[i] as number))));
-            expect(worst, `${dtype} axes ${JSON.stringify(axes)}`).toBeLessThanOrEqual(atol);
-          }
-        }
-      });
+      for (const dtype of ["float32", "float16"] as const) {
+        const atol = dtype === "float32" ? 1e-6 : 1e-3;
+        itWithDtypes(
+          options,
+          [dtype],
+          `test_ops softmax: random (16, 8, 32) ${dtype} over every axis combination (atol ${atol})`,
+          async () => {
+            const shape = [16, 8, 32];
+            const n = 16 * 8 * 32;
+            let seed = 12345;
+            const rand = () => {
+              seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+              return seed / 2 ** 32;
+            };
+            const xs = Float32Array.from({ length: n }, () => (rand() - 0.5) * 8);
+            const combos: number[][] = [[0], [1], [2], [0, 1], [0, 2], [1, 2], [0, 1, 2]];
+            {
+              const x = array(Array.from(xs), dtype).reshape(shape);
+              const host = await values(x);
+              for (const axes of combos) {
+                const expected = hostSoftmax(host, shape, axes);
+                const got = await values(softmax(x, axes));
+                const worst = Math.max(...got.map((g, i) => Math.abs(g - (expected[i] as number))));
+                expect(worst, `${dtype} axes ${JSON.stringify(axes)}`).toBeLessThanOrEqual(atol);
+              }
+            }
+          },
+        );
+      }
     });
   });
 }

@@ -59,7 +59,7 @@ export function defineRowAccuracySuite(options: SuiteOptions, table: UlpTable): 
               r.y,
               got,
               float32Bound(options, maxUlp),
-              (rep) => table.record(a.name, "float32", rep.maxUlp, rep.points, rep.maxScaledError),
+              (rep) => table.record(a.name, "float32", rep),
             );
           } finally {
             x.dispose();

@@ -1,7 +1,10 @@
 import { afterAll } from "vitest";
+import type { UlpReport } from "./compare.js";
 
 interface Entry {
   maxUlp: number;
+  /** Largest ulp error where the exact result is not subnormal. */
+  maxUlpNormal: number;
   points: number;
   /** Largest |got − exact| / max(1, |exact|), when recorded (float32). */
   maxScaledError: number | undefined;
@@ -18,19 +21,20 @@ export class UlpTable {
 
   constructor(private readonly backend: string) {}
 
-  record(
-    name: string,
-    dtype: string,
-    maxUlp: number,
-    points: number,
-    maxScaledError?: number,
-  ): void {
+  /** Adds one comparison's report; float32 reports also count towards maxRelErr. */
+  record(name: string, dtype: string, report: UlpReport): void {
     const key = dtype === "float32" ? name : `${name} (${dtype})`;
-    const e = this.rows.get(key) ?? { maxUlp: 0, points: 0, maxScaledError: undefined };
-    e.maxUlp = Math.max(e.maxUlp, maxUlp);
-    e.points += points;
-    if (maxScaledError !== undefined) {
-      e.maxScaledError = Math.max(e.maxScaledError ?? 0, maxScaledError);
+    const e = this.rows.get(key) ?? {
+      maxUlp: 0,
+      maxUlpNormal: 0,
+      points: 0,
+      maxScaledError: undefined,
+    };
+    e.maxUlp = Math.max(e.maxUlp, report.maxUlp);
+    e.maxUlpNormal = Math.max(e.maxUlpNormal, report.maxUlpNormal);
+    e.points += report.points;
+    if (dtype === "float32") {
+      e.maxScaledError = Math.max(e.maxScaledError ?? 0, report.maxScaledError);
     }
     this.rows.set(key, e);
   }
@@ -45,7 +49,9 @@ export class UlpTable {
         const e = this.rows.get(k) as Entry;
         const scaled =
           e.maxScaledError === undefined ? "" : ` maxRelErr=${e.maxScaledError.toExponential(2)}`;
-        return `activation max-ulp table (${this.backend}): name=${k} maxUlp=${e.maxUlp} points=${e.points}${scaled}`;
+        // Shown only where they differ: subnormal results flushed to zero (allowed in WGSL).
+        const normal = e.maxUlpNormal === e.maxUlp ? "" : ` maxUlpNormalResults=${e.maxUlpNormal}`;
+        return `activation max-ulp table (${this.backend}): name=${k} maxUlp=${e.maxUlp}${normal} points=${e.points}${scaled}`;
       })
       .join("\n");
   }

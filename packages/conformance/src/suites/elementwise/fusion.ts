@@ -13,7 +13,7 @@ import {
   tanh,
 } from "@nnkit/core";
 import { describe, expect, it } from "vitest";
-import { float32Bound, type SuiteOptions } from "../../context.js";
+import { float32Bound, itWithDtypes, type SuiteOptions } from "../../context.js";
 import { fixtureNames, fixtureRegions } from "../../reference/fixture.js";
 import { FORMATS } from "../../reference/formats.js";
 import { roundToFormat } from "../../reference/round.js";
@@ -59,33 +59,38 @@ export function defineFusionSuite(options: SuiteOptions): void {
     for (const dtype of DTYPES) {
       const bound = dtype === "float32" ? bound32 : boundHalf;
       for (const [name, chain] of Object.entries(CHAINS)) {
-        it(`${dtype} ${name}: one kernel, within ${bound} ulp of the exact value rounded once`, async () => {
-          const cases = fixtureRegions(dtype, "chain", name).flatMap((r) =>
-            r.cases.map((c) => ({
-              region: r.region,
-              x: c.args[0] as number,
-              expected: c.expected,
-            })),
-          );
-          const x = floatArray(
-            dtype,
-            cases.map((c) => c.x),
-          );
-          await evaluate(x);
-          const y = chain(x);
-          expect(await launches(options.backend, y), "kernels launched for the chain").toBe(1);
-          const got = await read(y, dtype);
-          expectUlp(
-            `${name} ${dtype}`,
-            FORMATS[dtype],
-            cases.map((c, i) => ({
-              label: `${callLabel(name, dtype, [c.x])} [${c.region}]`,
-              expected: c.expected,
-              got: got[i] as number,
-            })),
-            dtype === "float32" ? float32Bound(options) : bound,
-          );
-        });
+        itWithDtypes(
+          options,
+          [dtype],
+          `${dtype} ${name}: one kernel, within ${bound} ulp of the exact value rounded once`,
+          async () => {
+            const cases = fixtureRegions(dtype, "chain", name).flatMap((r) =>
+              r.cases.map((c) => ({
+                region: r.region,
+                x: c.args[0] as number,
+                expected: c.expected,
+              })),
+            );
+            const x = floatArray(
+              dtype,
+              cases.map((c) => c.x),
+            );
+            await evaluate(x);
+            const y = chain(x);
+            expect(await launches(options.backend, y), "kernels launched for the chain").toBe(1);
+            const got = await read(y, dtype);
+            expectUlp(
+              `${name} ${dtype}`,
+              FORMATS[dtype],
+              cases.map((c, i) => ({
+                label: `${callLabel(name, dtype, [c.x])} [${c.region}]`,
+                expected: c.expected,
+                got: got[i] as number,
+              })),
+              dtype === "float32" ? float32Bound(options) : bound,
+            );
+          },
+        );
       }
     }
 
@@ -98,30 +103,35 @@ export function defineFusionSuite(options: SuiteOptions): void {
       ["bfloat16", 1, 2 ** -8, 2 ** -40],
     ];
     for (const [dtype, a, b, c] of tieBreakers) {
-      it(`${dtype} (${a} + ${b}) + ${c} fused rounds once${roundsOnce ? "" : " (within 1 ulp on this backend)"}`, async () => {
-        const f = FORMATS[dtype];
-        const [x, y, z] = [a, b, c].map((v) => floatArray(dtype, [v, -v]));
-        const sum = add(add(x as NdArray, y as NdArray), z as NdArray);
-        const got = await read(sum, dtype);
-        const exact = roundToFormat(f, a + b + c);
-        expect(exact, "test setup: the exact sum rounds up").toBeGreaterThan(a + b);
-        if (roundsOnce) {
-          expectExact(`${dtype} fused sum`, dtype, [
-            { label: `(${a} + ${b}) + ${c}`, expected: exact, got: got[0] as number },
-            { label: `(${-a} + ${-b}) + ${-c}`, expected: -exact, got: got[1] as number },
-          ]);
-        } else {
-          expectUlp(
-            `${dtype} fused sum`,
-            f,
-            [
+      itWithDtypes(
+        options,
+        [dtype],
+        `${dtype} (${a} + ${b}) + ${c} fused rounds once${roundsOnce ? "" : " (within 1 ulp on this backend)"}`,
+        async () => {
+          const f = FORMATS[dtype];
+          const [x, y, z] = [a, b, c].map((v) => floatArray(dtype, [v, -v]));
+          const sum = add(add(x as NdArray, y as NdArray), z as NdArray);
+          const got = await read(sum, dtype);
+          const exact = roundToFormat(f, a + b + c);
+          expect(exact, "test setup: the exact sum rounds up").toBeGreaterThan(a + b);
+          if (roundsOnce) {
+            expectExact(`${dtype} fused sum`, dtype, [
               { label: `(${a} + ${b}) + ${c}`, expected: exact, got: got[0] as number },
               { label: `(${-a} + ${-b}) + ${-c}`, expected: -exact, got: got[1] as number },
-            ],
-            1,
-          );
-        }
-      });
+            ]);
+          } else {
+            expectUlp(
+              `${dtype} fused sum`,
+              f,
+              [
+                { label: `(${a} + ${b}) + ${c}`, expected: exact, got: got[0] as number },
+                { label: `(${-a} + ${-b}) + ${-c}`, expected: -exact, got: got[1] as number },
+              ],
+              1,
+            );
+          }
+        },
+      );
     }
 
     it("an evaluated intermediate is an input like any other: results agree with its stored value", async () => {

@@ -35,10 +35,10 @@ export function defineElementwiseSuites(options: SuiteOptions): void {
     defineReferenceCheckSuite();
     defineUnaryFloat32Suite(options);
     defineBinaryFloat32Suite(options);
-    defineIntegerBoolSuite();
-    definePromotionSuite();
+    defineIntegerBoolSuite(options);
+    definePromotionSuite(options);
     defineHalfSuite(options);
-    definePredicatesSuite();
+    definePredicatesSuite(options);
     defineFusionSuite(options);
   });
 }

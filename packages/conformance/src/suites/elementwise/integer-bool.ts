@@ -1,5 +1,6 @@
 import { array, astype, type DType, type Array as NdArray, where } from "@nnkit/core";
 import { describe, expect, it } from "vitest";
+import { itWithDtypes, type SuiteOptions } from "../../context.js";
 import { BFLOAT16, FLOAT16, FLOAT32, FORMATS, maxFinite } from "../../reference/formats.js";
 import { roundToFormat } from "../../reference/round.js";
 import { callLabel, expectExact, expectNnkitError, floatArray, read } from "./check.js";
@@ -78,7 +79,7 @@ function floatToInt(dtype: IntDType, v: number): number {
   return Number.isFinite(v) ? wrap(dtype, BigInt(Math.trunc(v))) : 0;
 }
 
-export function defineIntegerBoolSuite(): void {
+export function defineIntegerBoolSuite(options: SuiteOptions): void {
   describe("integer and bool semantics", () => {
     for (const dtype of ["int32", "uint32"] as const) {
       const edges = dtype === "int32" ? INT32_EDGES : UINT32_EDGES;
@@ -360,18 +361,31 @@ export function defineIntegerBoolSuite(): void {
         });
       }
 
-      it("float16 and bfloat16 → int32 truncate and wrap the same way", async () => {
-        const h = [65504, -65504, 1.5, -1.5, 0.999, INF, -INF, Number.NaN].map((v) =>
-          roundToFormat(FLOAT16, v),
-        );
-        const got16 = await read(astype(floatArray("float16", h), "int32"), "int32");
-        expect(got16).toEqual(h.map((v) => floatToInt("int32", v)));
-        const bf = [3e9, -3e9, 1.5, maxFinite(BFLOAT16), Number.NaN].map((v) =>
-          roundToFormat(BFLOAT16, v),
-        );
-        const gotBf = await read(astype(floatArray("bfloat16", bf), "int32"), "int32");
-        expect(gotBf).toEqual(bf.map((v) => floatToInt("int32", v)));
-      });
+      itWithDtypes(
+        options,
+        ["float16"],
+        "float16 → int32 truncates and wraps as float32 does",
+        async () => {
+          const h = [65504, -65504, 1.5, -1.5, 0.999, INF, -INF, Number.NaN].map((v) =>
+            roundToFormat(FLOAT16, v),
+          );
+          const got16 = await read(astype(floatArray("float16", h), "int32"), "int32");
+          expect(got16).toEqual(h.map((v) => floatToInt("int32", v)));
+        },
+      );
+
+      itWithDtypes(
+        options,
+        ["bfloat16"],
+        "bfloat16 → int32 truncates and wraps as float32 does",
+        async () => {
+          const bf = [3e9, -3e9, 1.5, maxFinite(BFLOAT16), Number.NaN].map((v) =>
+            roundToFormat(BFLOAT16, v),
+          );
+          const gotBf = await read(astype(floatArray("bfloat16", bf), "int32"), "int32");
+          expect(gotBf).toEqual(bf.map((v) => floatToInt("int32", v)));
+        },
+      );
 
       it("anything → bool is != 0 (NaN is true, -0 is false)", async () => {
         const xs = [0, -0, Number.NaN, 2 ** -149, -(2 ** -149), INF, -INF, -3, 0.5];
@@ -387,28 +401,57 @@ export function defineIntegerBoolSuite(): void {
         expect(
           await read(astype(array(Uint32Array.from([0, 4294967295])), "bool"), "bool"),
         ).toEqual([0, 1]);
-        expect(
-          await read(astype(floatArray("float16", [0, -0, 2 ** -24, Number.NaN]), "bool"), "bool"),
-        ).toEqual([0, 0, 1, 1]);
       });
 
-      it("integers → float32/float16/bfloat16 round to nearest even, overflowing to inf", async () => {
-        const ints = [
-          0, 1, -1, 2049, 2051, -2051, 65504, 65519, 65520, -70000, 16777217, 16777219, 2147483647,
-          -2147483648, 33554435,
-        ];
-        for (const dtype of ["float32", "float16", "bfloat16"] as const) {
-          const got = await read(astype(array(Int32Array.from(ints)), dtype), dtype);
-          expectExact(
-            `astype int32 → ${dtype}`,
-            dtype,
-            ints.map((v, i) => ({
-              label: callLabel("astype", "int32", [v]),
-              expected: roundToFormat(FORMATS[dtype], v),
-              got: got[i] as number,
-            })),
-          );
-        }
+      itWithDtypes(
+        options,
+        ["float16"],
+        "float16 → bool is != 0 (NaN is true, -0 is false)",
+        async () => {
+          expect(
+            await read(
+              astype(floatArray("float16", [0, -0, 2 ** -24, Number.NaN]), "bool"),
+              "bool",
+            ),
+          ).toEqual([0, 0, 1, 1]);
+        },
+      );
+
+      const ints = [
+        0, 1, -1, 2049, 2051, -2051, 65504, 65519, 65520, -70000, 16777217, 16777219, 2147483647,
+        -2147483648, 33554435,
+      ];
+      for (const dtype of ["float16", "bfloat16"] as const) {
+        itWithDtypes(
+          options,
+          [dtype],
+          `int32 → ${dtype} rounds to nearest even, overflowing to inf`,
+          async () => {
+            const got = await read(astype(array(Int32Array.from(ints)), dtype), dtype);
+            expectExact(
+              `astype int32 → ${dtype}`,
+              dtype,
+              ints.map((v, i) => ({
+                label: callLabel("astype", "int32", [v]),
+                expected: roundToFormat(FORMATS[dtype], v),
+                got: got[i] as number,
+              })),
+            );
+          },
+        );
+      }
+
+      it("int32 and uint32 → float32 round to nearest even", async () => {
+        const got = await read(astype(array(Int32Array.from(ints)), "float32"), "float32");
+        expectExact(
+          "astype int32 → float32",
+          "float32",
+          ints.map((v, i) => ({
+            label: callLabel("astype", "int32", [v]),
+            expected: roundToFormat(FLOAT32, v),
+            got: got[i] as number,
+          })),
+        );
         const u = [4294967295, 4294967168, 2147483648, 16777217];
         expect(await read(astype(array(Uint32Array.from(u)), "float32"), "float32")).toEqual(
           u.map((v) => roundToFormat(FLOAT32, v)),
@@ -425,16 +468,16 @@ export function defineIntegerBoolSuite(): void {
             "int32",
           ),
         ).toEqual([-1, -2147483648, 5]);
-        for (const dtype of [
-          "int32",
-          "uint32",
-          "float32",
-          "float16",
-          "bfloat16",
-        ] as const satisfies readonly DType[]) {
+        for (const dtype of ["int32", "uint32", "float32"] as const satisfies readonly DType[]) {
           expect(await read(astype(array([true, false]), dtype), dtype)).toEqual([1, 0]);
         }
       });
+
+      for (const dtype of ["float16", "bfloat16"] as const) {
+        itWithDtypes(options, [dtype], `bool → ${dtype} is 0/1`, async () => {
+          expect(await read(astype(array([true, false]), dtype), dtype)).toEqual([1, 0]);
+        });
+      }
 
       it("float32 → float32 and integer → same type are identities (NaN, -0 and subnormals kept)", async () => {
         const xs = specials(FLOAT32);

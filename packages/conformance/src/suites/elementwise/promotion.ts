@@ -15,6 +15,7 @@ import {
   where,
 } from "@nnkit/core";
 import { describe, expect, it } from "vitest";
+import { itWithDtypes, type SuiteOptions } from "../../context.js";
 import { BFLOAT16, FLOAT16 } from "../../reference/formats.js";
 import { roundToFormat } from "../../reference/round.js";
 import { expectNnkitError, read } from "./check.js";
@@ -81,7 +82,7 @@ const BOOL_RESULT: readonly BinaryName[] = [
   "notEqual",
 ];
 
-export function definePromotionSuite(): void {
+export function definePromotionSuite(options: SuiteOptions): void {
   describe("result dtypes (MLX promotion)", () => {
     it("unary ops: arithmetic keeps the type, transcendental ops give at_least_float, predicates give bool", () => {
       for (const d of ALL) {
@@ -174,23 +175,32 @@ export function definePromotionSuite(): void {
 
     it("mixed-type results hold the right values", async () => {
       const i = array(Int32Array.from([1, -3, 7]));
-      const h = array([0.5, 0.25, -1.5], "float16");
-      const bf = array([0.5, 0.25, -1.5], "bfloat16");
-      expect(await read(add(i, h), "float16")).toEqual([1.5, -2.75, 5.5]);
-      expect(await read(add(h, bf), "float32")).toEqual([1, 0.5, -3]);
       expect(await read(multiply(i, 2), "int32")).toEqual([2, -6, 14]);
       expect(await read(add(i, 2.5), "float32")).toEqual([3.5, -0.5, 9.5]);
       expect(await read(add(array([true, false, true]), 1), "int32")).toEqual([2, 1, 2]);
-      // 2.5 is a float16 and bfloat16 value, so the only rounding is the result's.
-      expect(await read(add(h, 2.5), "float16")).toEqual(
-        [3, 2.75, 1].map((v) => roundToFormat(FLOAT16, v)),
-      );
-      expect(await read(multiply(bf, 1.5), "bfloat16")).toEqual(
-        [0.75, 0.375, -2.25].map((v) => roundToFormat(BFLOAT16, v)),
-      );
       expect(await read(divide(i, array(Int32Array.from([2, 2, 2]))), "float32")).toEqual([
         0.5, -1.5, 3.5,
       ]);
     });
+
+    itWithDtypes(
+      options,
+      ["float16", "bfloat16"],
+      "mixed-type results with half types hold the right values",
+      async () => {
+        const i = array(Int32Array.from([1, -3, 7]));
+        const h = array([0.5, 0.25, -1.5], "float16");
+        const bf = array([0.5, 0.25, -1.5], "bfloat16");
+        expect(await read(add(i, h), "float16")).toEqual([1.5, -2.75, 5.5]);
+        expect(await read(add(h, bf), "float32")).toEqual([1, 0.5, -3]);
+        // 2.5 is a float16 and bfloat16 value, so the only rounding is the result's.
+        expect(await read(add(h, 2.5), "float16")).toEqual(
+          [3, 2.75, 1].map((v) => roundToFormat(FLOAT16, v)),
+        );
+        expect(await read(multiply(bf, 1.5), "bfloat16")).toEqual(
+          [0.75, 0.375, -2.25].map((v) => roundToFormat(BFLOAT16, v)),
+        );
+      },
+    );
   });
 }

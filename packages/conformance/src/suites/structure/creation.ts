@@ -1,6 +1,6 @@
 import { arange, array, full, getDefaultDevice, linspace, ones, zeros } from "@nnkit/core";
 import { describe, expect, it } from "vitest";
-import type { SuiteOptions } from "../../context.js";
+import { itWithDtypes, type SuiteOptions } from "../../context.js";
 import { expectArray } from "./expect.js";
 import { f32 } from "./host-reference.js";
 
@@ -85,12 +85,23 @@ export function defineCreationSuite(options: SuiteOptions): void {
           dtype: "bool",
           values: [0, 1, 1],
         });
-        // float16(0.1) = 0x2e66 = 1638 * 2^-14; bfloat16(0.1) = 0x3dcd = 205 * 2^-11.
+      });
+
+      // float16(0.1) = 0x2e66 = 1638 * 2^-14; bfloat16(0.1) = 0x3dcd = 205 * 2^-11.
+      itWithDtypes(options, ["float16"], "with float16: values round to float16", async () => {
         await expectArray(array([0.1, 1], "float16"), {
           shape: [2],
           dtype: "float16",
           values: [1638 / 2 ** 14, 1],
         });
+        await expectArray(array(new Float64Array([65504, 1e6]), "float16"), {
+          shape: [2],
+          dtype: "float16",
+          values: [65504, Number.POSITIVE_INFINITY],
+        });
+      });
+
+      itWithDtypes(options, ["bfloat16"], "with bfloat16: values round to bfloat16", async () => {
         await expectArray(array([0.1, 1], "bfloat16"), {
           shape: [2],
           dtype: "bfloat16",
@@ -148,11 +159,6 @@ export function defineCreationSuite(options: SuiteOptions): void {
           dtype: "int32",
           values: [2, -1],
         });
-        await expectArray(array(new Float64Array([65504, 1e6]), "float16"), {
-          shape: [2],
-          dtype: "float16",
-          values: [65504, Number.POSITIVE_INFINITY],
-        });
       });
 
       it("nested typed arrays", async () => {
@@ -205,9 +211,12 @@ export function defineCreationSuite(options: SuiteOptions): void {
         await expectArray(ones([3]), { shape: [3], dtype: "float32", values: [1, 1, 1] });
         await expectArray(zeros([2], "int32"), { shape: [2], dtype: "int32", values: [0, 0] });
         await expectArray(ones([2], "bool"), { shape: [2], dtype: "bool", values: [1, 1] });
-        await expectArray(ones([2], "float16"), { shape: [2], dtype: "float16", values: [1, 1] });
         await expectArray(zeros([]), { shape: [], dtype: "float32", values: [0] });
         await expectArray(ones([0, 4]), { shape: [0, 4], dtype: "float32", values: [] });
+      });
+
+      itWithDtypes(options, ["float16"], "ones in float16", async () => {
+        await expectArray(ones([2], "float16"), { shape: [2], dtype: "float16", values: [1, 1] });
       });
 
       it("full: a lazy constant with the value's dtype (float32 for numbers, bool for booleans)", async () => {
@@ -285,6 +294,9 @@ export function defineCreationSuite(options: SuiteOptions): void {
           dtype: "float32",
           values: [0, 1, 2],
         });
+      });
+
+      itWithDtypes(options, ["float16"], "an explicit float16 dtype wins", async () => {
         await expectArray(arange(0, 3, 1, "float16"), {
           shape: [3],
           dtype: "float16",
@@ -319,12 +331,15 @@ export function defineCreationSuite(options: SuiteOptions): void {
           expect(Math.abs((v[i] as number) - (0.7 * i) / 49)).toBeLessThan(1e-7);
       });
 
-      it("takes a dtype", async () => {
+      itWithDtypes(options, ["float16"], "takes a float16 dtype", async () => {
         await expectArray(linspace(0, 1, 3, "float16"), {
           shape: [3],
           dtype: "float16",
           values: [0, 0.5, 1],
         });
+      });
+
+      it("takes an integer dtype", async () => {
         await expectArray(linspace(0, 4, 3, "int32"), {
           shape: [3],
           dtype: "int32",

@@ -1,6 +1,6 @@
 import { arange, array, transpose, zeros } from "@nnkit/core";
 import { describe, expect, it } from "vitest";
-import type { SuiteOptions } from "../../context.js";
+import { itWithDtypes, type SuiteOptions } from "../../context.js";
 import { probeSyncRead, SYNC_SKIP_NOTE } from "./backend-probe.js";
 import { expectNnkitError } from "./expect.js";
 
@@ -21,16 +21,29 @@ export function defineDataAccessSuite(options: SuiteOptions): void {
       expect(await array([true, false, true]).data()).toEqual(new Uint8Array([1, 0, 1]));
     });
 
-    it("data() of float16 and bfloat16 gives the raw bits as a Uint16Array", async () => {
-      // float16: 1 = 0x3c00, -2 = 0xc000, 0.5 = 0x3800, 65504 = 0x7bff.
-      expect(await array([1, -2, 0.5, 65504], "float16").data()).toEqual(
-        new Uint16Array([0x3c00, 0xc000, 0x3800, 0x7bff]),
-      );
-      // bfloat16: the top 16 bits of the float32: 1 = 0x3f80, -2 = 0xc000, 0.5 = 0x3f00.
-      expect(await array([1, -2, 0.5], "bfloat16").data()).toEqual(
-        new Uint16Array([0x3f80, 0xc000, 0x3f00]),
-      );
-    });
+    itWithDtypes(
+      options,
+      ["float16"],
+      "data() of float16 gives the raw bits as a Uint16Array",
+      async () => {
+        // float16: 1 = 0x3c00, -2 = 0xc000, 0.5 = 0x3800, 65504 = 0x7bff.
+        expect(await array([1, -2, 0.5, 65504], "float16").data()).toEqual(
+          new Uint16Array([0x3c00, 0xc000, 0x3800, 0x7bff]),
+        );
+      },
+    );
+
+    itWithDtypes(
+      options,
+      ["bfloat16"],
+      "data() of bfloat16 gives the raw bits as a Uint16Array",
+      async () => {
+        // bfloat16: the top 16 bits of the float32: 1 = 0x3f80, -2 = 0xc000, 0.5 = 0x3f00.
+        expect(await array([1, -2, 0.5], "bfloat16").data()).toEqual(
+          new Uint16Array([0x3f80, 0xc000, 0x3f00]),
+        );
+      },
+    );
 
     it("data() is a fresh copy each time", async () => {
       const x = array([1, 2, 3]);
@@ -52,11 +65,17 @@ export function defineDataAccessSuite(options: SuiteOptions): void {
       expect(await zeros([0, 2]).data()).toEqual(new Float32Array(0));
     });
 
-    it("toFloat32() decodes every dtype", async () => {
+    itWithDtypes(options, ["float16"], "toFloat32() decodes float16", async () => {
       expect(await array([1, -2, 0.5, 65504], "float16").toFloat32()).toEqual(
         new Float32Array([1, -2, 0.5, 65504]),
       );
+    });
+
+    itWithDtypes(options, ["bfloat16"], "toFloat32() decodes bfloat16", async () => {
       expect(await array([1.5, -3], "bfloat16").toFloat32()).toEqual(new Float32Array([1.5, -3]));
+    });
+
+    it("toFloat32() decodes integer and bool dtypes", async () => {
       expect(await array([7, -8], "int32").toFloat32()).toEqual(new Float32Array([7, -8]));
       expect(await array([true, false]).toFloat32()).toEqual(new Float32Array([1, 0]));
     });

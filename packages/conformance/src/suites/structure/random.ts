@@ -1,6 +1,6 @@
 import { type DType, random } from "@nnkit/core";
 import { describe, expect, it } from "vitest";
-import type { SuiteOptions } from "../../context.js";
+import { itWithDtypes, type SuiteOptions } from "../../context.js";
 import { expectArray, expectNnkitError, readValues } from "./expect.js";
 import { f32 } from "./host-reference.js";
 
@@ -8,7 +8,7 @@ import { f32 } from "./host-reference.js";
  * Expected words are MLX's own test values (python/tests/test_random.py, tests/random_tests.cpp)
  * and the Random123 known-answer vector threefry2x32_20(key 0, counter 0) = 0x6b200159.
  */
-export function defineRandomSuite(_options: SuiteOptions): void {
+export function defineRandomSuite(options: SuiteOptions): void {
   describe("random", () => {
     it("key(seed) is uint32 [seed >> 32, seed & 0xffffffff]", async () => {
       await expectArray(random.key(0), { shape: [2], dtype: "uint32", values: [0, 0] });
@@ -120,7 +120,7 @@ export function defineRandomSuite(_options: SuiteOptions): void {
     });
 
     for (const dtype of ["float16", "bfloat16"] as const) {
-      it(`uniform and normal in ${dtype}`, async () => {
+      itWithDtypes(options, [dtype], `uniform and normal in ${dtype}`, async () => {
         const u = random.uniform(0, 1, [1000], dtype, random.key(9));
         expect(u.dtype).toBe(dtype);
         const raw = await u.data();

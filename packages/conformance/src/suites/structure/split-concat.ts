@@ -1,6 +1,6 @@
 import { arange, array, concatenate, type Array as NdArray, split, transpose } from "@nnkit/core";
 import { describe, expect, it } from "vitest";
-import type { SuiteOptions } from "../../context.js";
+import { itWithDtypes, type SuiteOptions } from "../../context.js";
 import { type Expected, expectArray } from "./expect.js";
 
 async function expectParts(
@@ -12,7 +12,7 @@ async function expectParts(
     await expectArray(parts[i] as NdArray, expected[i] as Expected);
 }
 
-export function defineSplitConcatSuite(_options: SuiteOptions): void {
+export function defineSplitConcatSuite(options: SuiteOptions): void {
   describe("split", () => {
     it("into equal sections", async () => {
       await expectParts(split(arange(6), 3), [
@@ -133,17 +133,25 @@ export function defineSplitConcatSuite(_options: SuiteOptions): void {
         dtype: "int32",
         values: [1, 0, 7],
       });
-      await expectArray(concatenate([array([1.5], "float16"), array([2], "int32")]), {
-        shape: [2],
-        dtype: "float16",
-        values: [1.5, 2],
-      });
-      await expectArray(concatenate([array([1], "float16"), array([2], "bfloat16")]), {
-        shape: [2],
-        dtype: "float32",
-        values: [1, 2],
-      });
     });
+
+    itWithDtypes(
+      options,
+      ["float16", "bfloat16"],
+      "promotes half dtypes as binary ops do",
+      async () => {
+        await expectArray(concatenate([array([1.5], "float16"), array([2], "int32")]), {
+          shape: [2],
+          dtype: "float16",
+          values: [1.5, 2],
+        });
+        await expectArray(concatenate([array([1], "float16"), array([2], "bfloat16")]), {
+          shape: [2],
+          dtype: "float32",
+          values: [1, 2],
+        });
+      },
+    );
 
     it("of non-contiguous inputs (transposed, sliced, broadcast)", async () => {
       const t = transpose(arange(6).reshape([2, 3])); // [[0, 3], [1, 4], [2, 5]]
