@@ -309,7 +309,7 @@ export function packRowUniform(
   extra.slice(0, 6).forEach((v, i) => {
     w[5 + i] = v >>> 0;
   });
-  w[11] = 0x3f800000; // 1.0f, opaque to the shader compiler (see rows-math.ts)
+  w[11] = 0x3f800000; // 1.0f, opaque to the shader compiler (nk_one_ in math/core.ts)
   const put = (group: number, dims: readonly RowDim[], pick: (d: RowDim) => number) => {
     dims.forEach((d, i) => {
       w[HEADER_WORDS + group * ARRAY_WORDS + i] = pick(d) >>> 0;
@@ -353,6 +353,7 @@ struct RowsU {
   rs: array<vec4<u32>, 2>, ri: array<vec4<u32>, 2>, ro: array<vec4<u32>, 2>,
 }
 @group(0) @binding(0) var<uniform> u: RowsU;
+// the run-time 1.0 that row kernels store in the math library's nk_one_ (see math/core.ts)
 fn rows_one() -> f32 { return bitcast<f32>(u.one); }
 fn rows_group(wid: vec3<u32>, nwg: vec3<u32>) -> u32 { return wid.y * nwg.x + wid.x; }
 fn rows_row(row: u32) -> vec2<u32> {

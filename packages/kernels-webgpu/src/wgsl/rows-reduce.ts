@@ -1,6 +1,6 @@
 import type { ReduceOp } from "@nnkit/core";
+import { mathLibrary } from "./math/index.js";
 import { ROWS_WG, rowIndexWgsl } from "./rows-layout.js";
-import { ROWS_MATH_WGSL } from "./rows-math.js";
 
 /** WGSL element types of GPU storage. */
 export type RowsScalar = "f32" | "f16" | "i32" | "u32";
@@ -32,13 +32,29 @@ export function rowsKey(kind: string, spec: RowsKernelSpec): string {
   return `rows-${kind}|${spec.inType}>${spec.outType}|${strategy}|k${spec.keptRank}|r${spec.redRank}`;
 }
 
-/** Header shared by the row kernels: f16 extension, bindings, index and math helpers. */
-export function rowsPrelude(spec: RowsKernelSpec): string {
-  const f16 = spec.inType === "f16" || spec.outType === "f16";
+/**
+ * Math snippets of the row kernels (see math/): `bits` always, since every entry point stores
+ * the run-time 1.0 that the library's error-free transformations need (`nk_one_`, see
+ * math/core.ts); sums, exp and log only where a kernel uses them.
+ */
+export type RowsMath = "sum" | "exp" | "log";
+
+/** The row index helpers and the math library for a kernel, with the f16 extension if needed. */
+export function rowsHeader(
+  spec: Pick<RowsKernelSpec, "keptRank" | "redRank">,
+  f16: boolean,
+  math: readonly RowsMath[],
+): string {
   return `${f16 ? "enable f16;\n" : ""}${rowIndexWgsl(spec.keptRank, spec.redRank)}
+${mathLibrary(["bits", ...math])}`;
+}
+
+/** Header shared by the row kernels: f16 extension, bindings, index and math helpers. */
+export function rowsPrelude(spec: RowsKernelSpec, math: readonly RowsMath[]): string {
+  const f16 = spec.inType === "f16" || spec.outType === "f16";
+  return `${rowsHeader(spec, f16, math)}
 @group(0) @binding(1) var<storage, read> src: array<${spec.inType}>;
 @group(0) @binding(2) var<storage, read_write> dst: array<${spec.outType}>;
-${ROWS_MATH_WGSL}
 fn load_f32(i: u32) -> f32 { return f32(src[i]); }
 `;
 }
@@ -47,7 +63,7 @@ fn load_f32(i: u32) -> f32 { return f32(src[i]); }
  * Entry point wrapper: `body` runs with `row` (the global row), `g` (the row within this
  * dispatch), `base` (rows_row(row)) and `lid` (the thread's index in its workgroup). Both
  * strategies exit early past the last row; in the group strategy that test is uniform across
- * the workgroup, so the body may use barriers.
+ * the workgroup, so the body may use barriers. The math library's run-time 1.0 is stored first.
  */
 export function rowsMain(spec: RowsKernelSpec, body: string): string {
   const group = spec.strategy === "group";
@@ -58,6 +74,7 @@ export function rowsMain(spec: RowsKernelSpec, body: string): string {
 @compute @workgroup_size(${group ? spec.groupSize : ROWS_WG})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_index) lid: u32) {
+  nk_one_ = rows_one();
   ${g}
   if (g >= u.rows) { return; }
   let row = u.row_start + g;
@@ -96,7 +113,7 @@ export function rowsSumLoop(spec: RowsKernelSpec, add: string): string {
     `${add}
     cnt += 1u;
     if (cnt == ${BLOCK}u) {
-      acc = rows_dd_norm_add(acc, blk);
+      acc = df_sum_merge(acc, blk);
       blk = vec2<f32>(0.0, 0.0);
       cnt = 0u;
     }`,
@@ -105,7 +122,7 @@ export function rowsSumLoop(spec: RowsKernelSpec, add: string): string {
   var blk = vec2<f32>(0.0, 0.0);
   var cnt = 0u;
 ${loop}
-  acc = rows_dd_norm_add(acc, blk);`;
+  acc = df_sum_merge(acc, blk);`;
 }
 
 /** The one shared array of a group kernel: one slot per thread. */
@@ -186,13 +203,13 @@ function kindOf(op: ReduceOp, spec: RowsKernelSpec): Kind {
 function fsumAdd(inType: RowsScalar): string {
   if (inType === "i32") {
     return `    let v = src[x];
-    blk = rows_dd_add1(rows_dd_add1(blk, f32(v >> 16u) * 65536.0), f32(v & 0xffff));`;
+    blk = df_sum1(df_sum1(blk, f32(v >> 16u) * 65536.0), f32(v & 0xffff));`;
   }
   if (inType === "u32") {
     return `    let v = src[x];
-    blk = rows_dd_add1(rows_dd_add1(blk, f32(v >> 16u) * 65536.0), f32(v & 0xffffu));`;
+    blk = df_sum1(df_sum1(blk, f32(v >> 16u) * 65536.0), f32(v & 0xffffu));`;
   }
-  return "    blk = rows_dd_add1(blk, f32(src[x]));";
+  return "    blk = df_sum1(blk, f32(src[x]));";
 }
 
 /**
@@ -200,21 +217,21 @@ function fsumAdd(inType: RowsScalar): string {
  * a NaN operand: compilers may assume there is none, and WGSL's max/min may drop it.
  */
 function extremePass(spec: RowsKernelSpec, cmp: ">" | "<"): string {
-  return `  var m = ${cmp === ">" ? "rows_ninf()" : "rows_inf()"};
+  return `  var m = ${cmp === ">" ? "nk_neg(nk_inf())" : "nk_inf()"};
   var nan = false;
 ${rowsLoop(
   spec,
   `    let v = load_f32(x);
-    if (rows_is_nan(v)) { nan = true; } else if (v ${cmp} m) { m = v; }`,
+    if (nk_isnan(v)) { nan = true; } else if (v ${cmp} m) { m = v; }`,
 )}
-  if (nan) { m = rows_nan(); }`;
+  if (nan) { m = nk_nan(); }`;
 }
 
 /** Folds slot ib into slot ia of a shared f32 extreme, NaN winning. */
 function extremeCombine(cmp: ">" | "<", field = ""): string {
   const a = `sh[ia]${field}`;
   const b = `sh[ib]${field}`;
-  return `if (!rows_is_nan(${a}) && (rows_is_nan(${b}) || ${b} ${cmp} ${a})) { ${a} = ${b}; }`;
+  return `if (!nk_isnan(${a}) && (nk_isnan(${b}) || ${b} ${cmp} ${a})) { ${a} = ${b}; }`;
 }
 
 /** WGSL of a reduction kernel: `op` over the reduced axes of each row, one output per row. */
@@ -228,15 +245,16 @@ export function reduceWgsl(op: ReduceOp, spec: RowsKernelSpec): string {
   const T = spec.inType;
   let shared = "";
   let body = "";
+  let math: RowsMath[] = [];
 
   switch (kind) {
     case "fsum": {
-      const finish =
-        op === "mean" ? "rows_dd_div(total, rows_count(u.len))" : "rows_dd_value(total)";
+      const finish = op === "mean" ? "df_sum_mean(total, u.len)" : "df_sum_value(total)";
+      math = ["sum"];
       shared = sharedDecl(spec, "vec2<f32>");
       body = `${rowsSumLoop(spec, fsumAdd(T))}
   var total: vec2<f32>;
-${rowsReduce(spec, "total", "acc", "sh[ia] = rows_dd_norm_add(sh[ia], sh[ib]);")}
+${rowsReduce(spec, "total", "acc", "sh[ia] = df_sum_merge(sh[ia], sh[ib]);")}
 ${write(finish)}`;
       break;
     }
@@ -283,17 +301,20 @@ ${write("total")}`;
     case "lse": {
       const pass = rowsMaxExpSum(spec);
       shared = pass.shared;
+      math = ["sum", "exp", "log"];
       body = `${pass.body}
-  // mx + log(total): total ≥ 1 (the max contributes exp(0) = 1).
-  let l = rows_log2(total.x, total.y);
-  let r = rows_two_sum(mx, l.x);
+  // mx + log(total), log(total) as a pair: total ≥ 1 (the max contributes exp(0) = 1).
   var result = mx;
-  if (nan_row) { result = rows_nan(); } else if (!skip) { result = r.x + (r.y + l.y); }
+  if (nan_row) {
+    result = nk_nan();
+  } else if (!skip) {
+    result = df_addf(vec2<f32>(mx, 0.0), df_log(total)).x;
+  }
 ${write("result")}`;
       break;
     }
   }
-  return `${rowsPrelude(spec)}
+  return `${rowsPrelude(spec, math)}
 ${shared}
 ${rowsMain(spec, body)}`;
 }
@@ -306,10 +327,7 @@ ${rowsMain(spec, body)}`;
  * uses one shared vec2 array for both reductions (the max in .x).
  */
 export function rowsMaxExpSum(spec: RowsKernelSpec): { shared: string; body: string } {
-  const expLoop = rowsSumLoop(
-    spec,
-    "    let d = rows_two_sum(load_f32(x), -mx);\n    blk = rows_dd_add(blk, rows_exp2(d.x, d.y));",
-  )
+  const expLoop = rowsSumLoop(spec, "    blk = df_sum2(blk, df_exp(df_two_sum(load_f32(x), -mx)));")
     .split("\n")
     .map((l) => `  ${l}`)
     .join("\n");
@@ -317,14 +335,14 @@ export function rowsMaxExpSum(spec: RowsKernelSpec): { shared: string; body: str
   var mm: vec2<f32>;
 ${rowsReduce(spec, "mm", "vec2<f32>(m, 0.0)", extremeCombine(">", ".x"))}
   let mx = mm.x;
-  let nan_row = rows_is_nan(mx);
-  let skip = nan_row || !rows_is_finite(mx);
+  let nan_row = nk_isnan(mx);
+  let skip = nan_row || !nk_finite(mx);
   var part = vec2<f32>(0.0, 0.0);
   if (!skip) {
 ${expLoop}
     part = acc;
   }
   var total: vec2<f32>;
-${rowsReduce(spec, "total", "part", "sh[ia] = rows_dd_norm_add(sh[ia], sh[ib]);")}`;
+${rowsReduce(spec, "total", "part", "sh[ia] = df_sum_merge(sh[ia], sh[ib]);")}`;
   return { shared: sharedDecl(spec, "vec2<f32>"), body };
 }

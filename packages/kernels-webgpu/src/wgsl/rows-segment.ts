@@ -1,7 +1,12 @@
-import { ROWS_WG, rowIndexWgsl } from "./rows-layout.js";
-import { ROWS_MATH_WGSL } from "./rows-math.js";
-import { type RowsScalar, type RowsStrategy, rowsReduce } from "./rows-reduce.js";
-import { softmaxValue } from "./rows-softmax.js";
+import { ROWS_WG } from "./rows-layout.js";
+import {
+  type RowsMath,
+  type RowsScalar,
+  type RowsStrategy,
+  rowsHeader,
+  rowsReduce,
+} from "./rows-reduce.js";
+import { softmaxLog, softmaxValue } from "./rows-softmax.js";
 
 /**
  * Kernels for rows split into segments, used when one row does not fit a storage binding (or,
@@ -71,18 +76,22 @@ export function segKey(spec: SegKernelSpec): string {
   return `rows-seg|${spec.algebra}|${spec.input}>${spec.finish}|${spec.elemType}>${spec.outType}|${st}|k${spec.keptRank}|r${spec.redRank}`;
 }
 
-function header(spec: {
-  readonly elemType: RowsScalar;
-  readonly outType: RowsScalar;
-  readonly keptRank: number;
-  readonly redRank: number;
-}): string {
-  const f16 = spec.elemType === "f16" || spec.outType === "f16";
-  return `${f16 ? "enable f16;\n" : ""}${rowIndexWgsl(spec.keptRank, spec.redRank)}
-${ROWS_MATH_WGSL}`;
+function header(
+  spec: {
+    readonly elemType: RowsScalar;
+    readonly outType: RowsScalar;
+    readonly keptRank: number;
+    readonly redRank: number;
+  },
+  math: readonly RowsMath[],
+): string {
+  return rowsHeader(spec, spec.elemType === "f16" || spec.outType === "f16", math);
 }
 
-/** Entry point: defines g, q, r, p, base, j0, j1, then `body`. */
+/**
+ * Entry point: stores the math library's run-time 1.0, defines g, q, r, p, base, j0, j1, then
+ * `body`.
+ */
 function segMain(
   spec: { readonly strategy: RowsStrategy; readonly groupSize: number },
   body: string,
@@ -95,6 +104,7 @@ function segMain(
 @compute @workgroup_size(${group ? spec.groupSize : ROWS_WG})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_index) lid: u32) {
+  nk_one_ = rows_one();
   ${g}
   if (g >= u.rows) { return; }
   let q = u.row_start + g;
@@ -134,12 +144,11 @@ function foldElement(spec: SegKernelSpec): string {
       if (T === "i32" || T === "u32") {
         const mask = T === "i32" ? "0xffff" : "0xffffu";
         return `    let v = src[x];
-    blk = rows_dd_add1(rows_dd_add1(blk, f32(v >> 16u) * 65536.0), f32(v & ${mask}));`;
+    blk = df_sum1(df_sum1(blk, f32(v >> 16u) * 65536.0), f32(v & ${mask}));`;
       }
-      return "    blk = rows_dd_add1(blk, f32(src[x]));";
+      return "    blk = df_sum1(blk, f32(src[x]));";
     case "expsum":
-      return `    let d = rows_two_sum(f32(src[x]), -mx);
-    blk = rows_dd_add(blk, rows_exp2(d.x, d.y));`;
+      return "    blk = df_sum2(blk, df_exp(df_two_sum(f32(src[x]), -mx)));";
     case "isum":
       return `    acc += ${T === "i32" ? "bitcast<u32>(src[x])" : "src[x]"};`;
     case "imax":
@@ -149,7 +158,7 @@ function foldElement(spec: SegKernelSpec): string {
     case "fmax":
     case "fmin":
       return `    let v = f32(src[x]);
-    if (rows_is_nan(v)) { nan = true; } else if (v ${spec.algebra === "fmax" ? ">" : "<"} acc) { acc = v; }`;
+    if (nk_isnan(v)) { nan = true; } else if (v ${spec.algebra === "fmax" ? ">" : "<"} acc) { acc = v; }`;
   }
 }
 
@@ -158,7 +167,7 @@ function merge(algebra: SegAlgebra, a: string, b: string): string {
   switch (algebra) {
     case "fsum":
     case "expsum":
-      return `rows_dd_norm_add(${a}, ${b})`;
+      return `df_sum_merge(${a}, ${b})`;
     case "isum":
       return `(${a} + ${b})`;
     case "imax":
@@ -168,7 +177,7 @@ function merge(algebra: SegAlgebra, a: string, b: string): string {
     case "fmax":
     case "fmin": {
       const cmp = algebra === "fmax" ? ">" : "<";
-      return `select(${a}, ${b}, !rows_is_nan(${a}) && (rows_is_nan(${b}) || ${b} ${cmp} ${a}))`;
+      return `select(${a}, ${b}, !nk_isnan(${a}) && (nk_isnan(${b}) || ${b} ${cmp} ${a}))`;
     }
   }
 }
@@ -185,10 +194,19 @@ function identity(spec: SegKernelSpec): string {
     case "imin":
       return spec.elemType === "i32" ? "2147483647i" : "0xffffffffu";
     case "fmax":
-      return "rows_ninf()";
+      return "nk_neg(nk_inf())";
     case "fmin":
-      return "rows_inf()";
+      return "nk_inf()";
   }
+}
+
+/** The math snippets a reduction stage calls. */
+function segMath(spec: SegKernelSpec): RowsMath[] {
+  const math: RowsMath[] = [];
+  if (spec.algebra === "fsum" || spec.algebra === "expsum") math.push("sum");
+  if (spec.algebra === "expsum" && spec.input === "elements") math.push("exp");
+  if (spec.finish === "lse") math.push("log");
+  return math;
 }
 
 /** WGSL of one stage of a segmented reduction (see the module comment). */
@@ -202,7 +220,7 @@ export function segReduceWgsl(spec: SegKernelSpec): string {
   let body = "";
   if (stats) {
     body += `  let mx = stats_m[r - u.x2];
-  let skip = !rows_is_finite(mx);
+  let skip = !nk_finite(mx);
 `;
   }
   if (spec.input === "accs") {
@@ -215,7 +233,7 @@ ${segLoop(spec, `    acc = ${merge(spec.algebra, "acc", "src[x]")};`)}`;
       `${foldElement(spec)}
     cnt += 1u;
     if (cnt == 1024u) {
-      acc = rows_dd_norm_add(acc, blk);
+      acc = df_sum_merge(acc, blk);
       blk = vec2<f32>(0.0, 0.0);
       cnt = 0u;
     }`,
@@ -225,12 +243,12 @@ ${segLoop(spec, `    acc = ${merge(spec.algebra, "acc", "src[x]")};`)}`;
   var blk = vec2<f32>(0.0, 0.0);
   var cnt = 0u;
 ${guarded}
-  acc = rows_dd_norm_add(acc, blk);`;
+  acc = df_sum_merge(acc, blk);`;
   } else if (spec.algebra === "fmax" || spec.algebra === "fmin") {
     body += `  var acc = ${identity(spec)};
   var nan = false;
 ${segLoop(spec, foldElement(spec))}
-  if (nan) { acc = rows_nan(); }`;
+  if (nan) { acc = nk_nan(); }`;
   } else {
     body += `  var acc: ${acc.type} = ${identity(spec)};
 ${segLoop(spec, foldElement(spec))}`;
@@ -249,14 +267,14 @@ ${rowsReduce(
       value = "total";
       break;
     case "mean":
-      value = "rows_dd_div(total, rows_count(u.x3))";
+      value = "df_sum_mean(total, u.x3)";
       break;
     case "lse":
       value = "lse_value";
       break;
     case "value":
       value = dd
-        ? "rows_dd_value(total)"
+        ? "df_sum_value(total)"
         : spec.algebra === "isum" && spec.outType === "i32"
           ? "bitcast<i32>(total)"
           : "total";
@@ -265,15 +283,17 @@ ${rowsReduce(
   if (spec.finish === "lse") {
     // mx + log(total) with the log carried as (hi, lo), as in the one-pass kernel.
     body += `
-  let l = rows_log2(total.x, total.y);
-  let t = rows_two_sum(mx, l.x);
   var lse_value = mx;
-  if (rows_is_nan(mx)) { lse_value = rows_nan(); } else if (!skip) { lse_value = t.x + (t.y + l.y); }`;
+  if (nk_isnan(mx)) {
+    lse_value = nk_nan();
+  } else if (!skip) {
+    lse_value = df_addf(vec2<f32>(mx, 0.0), df_log(total)).x;
+  }`;
   }
   const target = spec.finish === "acc" ? "u.out_base + g" : "base.y";
   const store = `dst[${target}] = ${spec.finish === "acc" ? value : `${outType}(${value})`};`;
   body += group ? `\n  if (lid == 0u) { ${store} }` : `\n  ${store}`;
-  return `${header(spec)}
+  return `${header(spec, segMath(spec))}
 @group(0) @binding(1) var<storage, read> src: array<${inType}>;
 @group(0) @binding(2) var<storage, read_write> dst: array<${outType}>;
 ${stats ? "@group(0) @binding(3) var<storage, read> stats_m: array<f32>;" : ""}
@@ -300,15 +320,14 @@ export function segApplyKey(spec: SegApplySpec): string {
 export function segApplyWgsl(spec: SegApplySpec): string {
   const body = `  let mx = stats_m[r - u.x2];
   let total = stats_s[r - u.x4];
-  let skip = !rows_is_finite(mx);
-  let lsm = rows_log2(total.x, total.y);
-${segLoop(
+  let skip = !nk_finite(mx);
+${softmaxLog(spec.log)}${segLoop(
   spec,
   `${softmaxValue(spec.log)}
-    if (skip) { res = rows_nan(); }
+    if (skip) { res = nk_nan(); }
     dst[y] = ${spec.outType}(res);`,
 )}`;
-  return `${header(spec)}
+  return `${header(spec, spec.log ? ["sum", "exp", "log"] : ["sum", "exp"])}
 fn load_f32(i: u32) -> f32 { return f32(src[i]); }
 @group(0) @binding(1) var<storage, read> src: array<${spec.elemType}>;
 @group(0) @binding(2) var<storage, read_write> dst: array<${spec.outType}>;

@@ -8,22 +8,22 @@ import {
 
 /**
  * WGSL statements computing `res`, the softmax (or log-softmax) of element `x` from the row's
- * max `mx`, its sum of exponentials `total` (hi, lo) and `lsm` = log(total) (hi, lo).
+ * max `mx`, its sum of exponentials `total` (a pair) and, for log-softmax, `lsm` = log(total)
+ * (a pair, see softmaxLog).
  */
 export function softmaxValue(log: boolean): string {
+  // x − mx is exact as a pair; −inf stays −inf (df_subf returns a non-finite sum as is). Near
+  // the subnormal range the quotient's correction lacks the product's low part (df_two_prod
+  // drops it there, where flushing hardware could make it garbage).
+  const d = "df_two_sum(load_f32(x), -mx)";
   return log
-    ? `    let d = rows_two_sum(load_f32(x), -mx);
-    let t = rows_two_sum(d.x, -lsm.x);
-    var res = d.x;  // −inf stays −inf
-    if (rows_is_finite(d.x)) { res = t.x + ((t.y + d.y) - lsm.y); }`
-    : `    let d = rows_two_sum(load_f32(x), -mx);
-    let ex = rows_exp2(d.x, d.y);
-    var res = ex.x / total.x;
-    // Near the subnormal range partial products may be flushed: keep the plain quotient.
-    if (ex.x > 1e-30) {
-      let p = rows_two_prod(res, total.x);
-      res = res + ((((ex.x - p.x) - p.y) + ex.y) - res * total.y) / total.x;
-    }`;
+    ? `    var res = df_subf(${d}, lsm).x;`
+    : `    var res = df_divf(df_exp(${d}), total).x;`;
+}
+
+/** WGSL defining `lsm` for log-softmax (nothing for softmax). */
+export function softmaxLog(log: boolean): string {
+  return log ? "  let lsm = df_log(total);\n" : "";
 }
 
 /**
@@ -31,21 +31,20 @@ export function softmaxValue(log: boolean): string {
  * storage: m = the row's max, S = Σ exp(x − m) as a compensated (hi, lo) sum (S = 1 + t with t
  * the sum over every entry but one max, as on the CPU);
  * softmax = exp(x − m) / S, exp(x − m) and S as (hi, lo) pairs and the quotient corrected by
- * its exact residual (Dekker's product), so it rounds about once;
+ * its exact residual (df_divf), so it rounds about once;
  * logSoftmax = (x − m) − log(S), with x − m and log(S) as (hi, lo) pairs.
  * Rows with a NaN or a non-finite max give NaN.
  */
 export function softmaxWgsl(log: boolean, spec: RowsKernelSpec): string {
   const pass = rowsMaxExpSum(spec);
   const body = `${pass.body}
-  let lsm = rows_log2(total.x, total.y);
-${rowsLoop(
+${softmaxLog(log)}${rowsLoop(
   spec,
   `${softmaxValue(log)}
-    if (skip) { res = rows_nan(); }
+    if (skip) { res = nk_nan(); }
     dst[y] = ${spec.outType}(res);`,
 )}`;
-  return `${rowsPrelude(spec)}
+  return `${rowsPrelude(spec, log ? ["sum", "exp", "log"] : ["sum", "exp"])}
 ${pass.shared}
 ${rowsMain(spec, body)}`;
 }

@@ -13,6 +13,14 @@ import { snippet } from "./snippet.js";
  * every shader) reassociate float sums with literal constants, e.g. (1 + r) - 1 → r, which
  * silently zeroes the error term of TwoSum. Every entry point that uses the library must store
  * a run-time 1.0 in `nk_one_` first (a forgotten store leaves 0 and breaks results loudly).
+ *
+ * Drivers go further: NVIDIA's Vulkan compiler simplifies float algebra between variables too
+ * ((a + b) - a → b, a - (b - c) → (a - b) + c), as if every operation were "fast math"; WGSL has
+ * no `precise` to forbid it. `nk_o(x)` is x passed through an integer XOR with a run-time zero,
+ * which no compiler can see through: every rounded value whose rounding error an error-free
+ * transformation observes is wrapped in it where it is made, so each such operation is
+ * evaluated exactly as written. Measured on an H200 through Dawn: without it, TwoSum's error
+ * term came out 0 and double-float exp/log lost every bit beyond float32.
  */
 export const BITS = snippet(
   "bits",
@@ -21,6 +29,9 @@ export const BITS = snippet(
 var<private> nk_one_: f32;
 fn nk_c(c: f32) -> f32 { return c * nk_one_; }
 fn nk_cv(c: vec2<f32>) -> vec2<f32> { return c * nk_one_; }
+fn nk_o(x: f32) -> f32 {
+  return bitcast<f32>(bitcast<u32>(x) ^ (bitcast<u32>(nk_one_) ^ 0x3f800000u));
+}
 fn nk_f(b: u32) -> f32 { return bitcast<f32>(b); }
 fn nk_b(x: f32) -> u32 { return bitcast<u32>(x); }
 fn nk_isnan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }

@@ -14,23 +14,27 @@ import { snippet } from "./snippet.js";
  * Special values: non-finite results carry lo = 0; zeros keep their IEEE sign; results or
  * operands in the subnormal range take slow paths on operands scaled by 2^64 (see tiny), so
  * flushing hardware still gives IEEE results.
+ *
+ * The primitives below choose between results with `select`, not early returns: both sides are
+ * cheap, and SwiftShader compiles inlined branches slowly (a shader calling df_log, some thirty
+ * of them, compiled in twice the time; df_pow and df_erfinv in 1.5 to 2 times).
  */
 export const DF = snippet(
   "df",
   ["bits", "ldexp", "tiny"],
   `
 // s + e normalized, for |s| >= |e| (or s == 0)
+// (nk_o keeps the compiler from simplifying the error terms away: see bits)
 fn df_fast(s: f32, e: f32) -> vec2<f32> {
-  let t = s + e;
-  if (nk_is0(e)) { return vec2<f32>(s, 0.0); }
-  if (!nk_finite(t)) { return vec2<f32>(t, 0.0); }
-  return vec2<f32>(t, e - (t - s));
+  let t = nk_o(s + e);
+  let r = vec2<f32>(t, select(0.0, e - nk_o(t - s), nk_finite(t)));
+  return select(r, vec2<f32>(s, 0.0), nk_is0(e));
 }
 fn df_two_sum(a: f32, b: f32) -> vec2<f32> {
-  let s = a + b;
-  if (!nk_finite(s)) { return vec2<f32>(s, 0.0); }
-  let bb = s - a;
-  return vec2<f32>(s, (a - (s - bb)) + (b - bb));
+  let s = nk_o(a + b);
+  let bb = nk_o(s - a);
+  let e = nk_o(a - nk_o(s - bb)) + nk_o(b - bb);
+  return vec2<f32>(s, select(0.0, e, nk_finite(s)));
 }
 fn df_split(a: f32) -> vec2<f32> {
   let h = nk_f(nk_b(a) & 0xfffff000u);
@@ -39,21 +43,20 @@ fn df_split(a: f32) -> vec2<f32> {
 // a · b = p.x + p.y exactly; lo = 0 when an operand or the product is below 2^-100, where
 // partial products could be flushed inconsistently (garbage is worse than no low part)
 fn df_two_prod(a: f32, b: f32) -> vec2<f32> {
-  let p = a * b;
+  let p = nk_o(a * b);
   let m = min(min(nk_b(a) & 0x7fffffffu, nk_b(b) & 0x7fffffffu), nk_b(p) & 0x7fffffffu);
-  if (!nk_finite(p) || m < 0x0d800000u) { return vec2<f32>(p, 0.0); }
   let x = df_split(a);
   let y = df_split(b);
-  let e = ((x.x * y.x - p) + x.x * y.y + x.y * y.x) + x.y * y.y;
-  return vec2<f32>(p, e);
+  // the partial products are exact; their sum must run in this order (largest first)
+  let e = nk_o(nk_o(nk_o(x.x * y.x - p) + x.x * y.y) + x.y * y.x) + x.y * y.y;
+  return vec2<f32>(p, select(e, 0.0, !nk_finite(p) || m < 0x0d800000u));
 }
 fn df_neg(a: vec2<f32>) -> vec2<f32> { return vec2<f32>(nk_neg(a.x), nk_neg(a.y)); }
 // The *f variants skip the subnormal slow paths: the math library uses them where operands
 // and results stay in the normal range (smaller shaders: SwiftShader inlines every call).
 fn df_addf(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> {
   let s = df_two_sum(a.x, b.x);
-  if (!nk_finite(s.x)) { return s; }
-  return df_fast(s.x, s.y + (a.y + b.y));
+  return select(s, df_fast(s.x, s.y + (a.y + b.y)), nk_finite(s.x));
 }
 fn df_subf(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> { return df_addf(a, df_neg(b)); }
 fn df_add(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> {
@@ -72,8 +75,7 @@ fn nk_mul_tiny(a: f32, b: f32) -> f32 {
 }
 fn df_mulf(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> {
   let p = df_two_prod(a.x, b.x);
-  if (!nk_finite(p.x)) { return p; }
-  return df_fast(p.x, p.y + (a.x * b.y + a.y * b.x));
+  return select(p, df_fast(p.x, p.y + (a.x * b.y + a.y * b.x)), nk_finite(p.x));
 }
 fn df_mul(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> {
   let p = a.x * b.x;
@@ -89,27 +91,46 @@ fn df_mul(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> {
   }
   return df_mulf(a, b);
 }
+// a / b of the hardware, which may compute it as a · (1/b): for |b| >= 2^126, 1/b is subnormal
+// and flushes (NVIDIA gives x / 3e38 = 0 and inf / 3e38 = NaN), so such a b is scaled by 1/4
+// first, with a. Rounding: the division need not be correctly rounded (WGSL allows 2.5 ulp);
+// callers correct it with the residual a - q·b.
+fn nk_quot(a: f32, b: f32) -> f32 {
+  let huge = (nk_b(b) & 0x7fffffffu) >= 0x7e800000u;
+  return select(a, a * 0.25, huge) / select(b, b * 0.25, huge);
+}
 // a / b for a subnormal divisor or a quotient in or near the subnormal range
 fn nk_div_tiny(a: f32, b: f32) -> f32 {
   let sa = (nk_b(a) & 0x7fffffffu) < 0x5d800000u; // |a| < 2^60: scaled up
   let sb = nk_small(b);
   let a2 = select(a, nk_up64(a), sa);
   let b2 = select(b, nk_up64(b), sb);
-  let q = a2 / b2;
+  let q = nk_quot(a2, b2);
   if (!nk_finite(q) || nk_is0(q)) { return q; }
   let p = df_two_prod(q, b2);
-  let e = ((a2 - p.x) - p.y) / b2;
-  return nk_ldexp2(q, e, select(0, -64, sa) - select(0, -64, sb));
+  // the hardware quotient may be an ulp off: correct it before rounding to the subnormal grid
+  let c = df_fast(q, nk_quot(nk_o(nk_o(a2 - p.x) - p.y), b2));
+  return nk_ldexp2(c.x, c.y, select(0, -64, sa) - select(0, -64, sb));
 }
+// q = a / b corrected by the exact residual a - q·b (the hardware quotient may be an ulp off).
+// Below 2^-100 the residual's partial products and the correction could underflow (df_two_prod
+// gives no low part there), so a small a or q is scaled up by 2^64 with a, a small b by 2^64
+// against q, and the corrected quotient scaled back: its hi stays correctly rounded.
 fn df_divf(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> {
-  let q = a.x / b.x;
-  if (!nk_finite(q) || nk_is0(q) || nk_isinf(b.x)) { return vec2<f32>(q, 0.0); }
-  let p = df_two_prod(q, b.x);
-  let r = ((a.x - p.x) - p.y) + (a.y - q * b.y);
-  return df_fast(q, r / b.x);
+  let q = nk_quot(a.x, b.x);
+  let small_a = min(nk_b(a.x) & 0x7fffffffu, nk_b(q) & 0x7fffffffu) < 0x0d800000u;
+  let ka = select(1.0, 0x1p64f, small_a);
+  let kb = select(1.0, 0x1p64f, (nk_b(b.x) & 0x7fffffffu) < 0x0d800000u);
+  let qs = (q * ka) / kb;
+  let bs = b.x * kb;
+  let p = df_two_prod(qs, bs);
+  let r = nk_o(nk_o(a.x * ka - p.x) - p.y) + (a.y * ka - qs * (b.y * kb));
+  let c = df_fast(qs, nk_quot(r, bs));
+  let plain = !nk_finite(q) || nk_is0(q) || nk_isinf(b.x);
+  return select(c * (kb / ka), vec2<f32>(q, 0.0), plain);
 }
 fn df_div(a: vec2<f32>, b: vec2<f32>) -> vec2<f32> {
-  let q = a.x / b.x;
+  let q = nk_quot(a.x, b.x);
   if (nk_isnan(a.x) || nk_isnan(b.x) || nk_isinf(a.x) || nk_isinf(b.x)) { return vec2<f32>(q, 0.0); }
   if (nk_tinyish(b.x) || (nk_tinyish(q) && !nk_is0(a.x))) {
     return vec2<f32>(nk_div_tiny(a.x, b.x), 0.0);
@@ -132,13 +153,15 @@ fn df_sqrt(a: vec2<f32>) -> vec2<f32> {
   if (nk_isnan(a.x) || nk_is0(a.x)) { return vec2<f32>(a.x, 0.0); }
   if (nk_signbit(a.x)) { return vec2<f32>(nk_nan(), 0.0); }
   if (nk_isinf(a.x)) { return vec2<f32>(a.x, 0.0); }
-  if (nk_small(a.x)) {
-    // sqrt(x · 2^64) · 2^-32, from the bits when x is subnormal
-    return vec2<f32>(sqrt(nk_up64(a.x)) * 0x1p-32f, 0.0);
-  }
-  let s = sqrt(a.x);
+  // below 2^-62 (subnormals included, read from the bits): sqrt(x · 2^64) · 2^-32, so that
+  // s·s keeps its low part in df_two_prod. The hardware root may be an ulp off (NVIDIA's is):
+  // one Newton step on the exact residual x - s·s corrects it.
+  let small = nk_small(a.x);
+  let x = select(a, vec2<f32>(nk_up64(a.x), 0.0), small);
+  let s = sqrt(x.x);
   let p = df_two_prod(s, s);
-  return df_fast(s, (((a.x - p.x) - p.y) + a.y) / (2.0 * s));
+  let c = df_fast(s, (nk_o(nk_o(x.x - p.x) - p.y) + x.y) / (2.0 * s));
+  return select(c, c * 0x1p-32f, small);
 }
 `,
 );

@@ -10,6 +10,7 @@ import { IPOW, POW } from "./pow.js";
 import { ERFC_SC, EXP_SC, LOGADDEXP_SC, SCALED, SIGMOID_SC, TANH_SC } from "./scaled.js";
 import { SIGMOID } from "./sigmoid.js";
 import type { WgslSnippet } from "./snippet.js";
+import { SUM } from "./sum.js";
 import { TANH } from "./tanh.js";
 
 export type { WgslSnippet } from "./snippet.js";
@@ -24,6 +25,7 @@ export const MATH_SNIPPETS: ReadonlyMap<string, WgslSnippet> = new Map(
     DF_SQRT,
     DF_CMP,
     DF_MISC,
+    SUM,
     CONVERT,
     EXP_CORE,
     EXP,
