@@ -1,12 +1,13 @@
 import type { ReduceOp, Shape } from "@nnkit/core";
 import type { WebGPUBuffer } from "../gpu/buffer.js";
 import type { GpuContext } from "../gpu/context.js";
-import { gpuStorage } from "../gpu/dtypes.js";
+import { type GpuStorageType, gpuStorage } from "../gpu/dtypes.js";
 import {
   dispatchRowChunks,
   planRowChunks,
   ROWS_WG,
   type RowDim,
+  type RowLayout,
   rowLayout,
   rowMajorStrides,
 } from "../wgsl/rows-layout.js";
@@ -116,28 +117,14 @@ export function encodeReduce(
     0,
   );
   if (layout.rows === 0) return;
-  const inner = layout.red[layout.red.length - 1];
-  const strategy = rowsStrategy(ctx, layout.rows, layout.len, inner ? inner.inStride : 1);
-  const spec: RowsKernelSpec = {
-    inType: inStore.wgsl,
-    outType: outStore.wgsl,
-    strategy,
-    groupSize: rowsGroupSize(ctx),
-    keptRank: layout.kept.length,
-    redRank: layout.red.length,
-  };
-  const perGroup = strategy === "group" ? 1 : ROWS_WG;
-  const segment = rowsSegment(ctx, layout.rows, layout.len);
-  const chunks =
-    segment === undefined
-      ? planRowChunks(
-          ctx,
-          layout,
-          { buffer: input.buffer.gpu, bytes: inStore.bytes },
-          { buffer: out.gpu, bytes: outStore.bytes },
-          perGroup,
-        )
-      : undefined;
+  const { spec, perGroup, segment, chunks } = planRowKernel(
+    ctx,
+    layout,
+    input,
+    inStore,
+    out,
+    outStore,
+  );
   if (!chunks) {
     // Rows longer than one binding (or split on purpose): reduce them by segments.
     const plan = rowPlan(ctx, op);
@@ -207,4 +194,49 @@ export function encodeReduce(
     const pipeline = await ctx.pipeline(key, () => reduceWgsl(op, spec));
     dispatchRowChunks(ctx, pipeline, layout, chunks, perGroup);
   });
+}
+
+/** How a row kernel runs over `layout`: one of these per reduction or softmax. */
+export interface RowKernelPlan {
+  readonly spec: RowsKernelSpec;
+  /** Rows per workgroup (1 when a workgroup shares each row). */
+  readonly perGroup: number;
+  /** Segment length when rows are split over several workgroups. */
+  readonly segment: number | undefined;
+  /** Dispatch chunks within the binding limits; undefined when rows must go by segments. */
+  readonly chunks: ReturnType<typeof planRowChunks>;
+}
+
+/** Chooses the strategy, workgroup size and dispatch chunks of a row kernel over `layout`. */
+export function planRowKernel(
+  ctx: GpuContext,
+  layout: RowLayout,
+  input: GpuView,
+  inStore: GpuStorageType,
+  out: WebGPUBuffer,
+  outStore: GpuStorageType,
+): RowKernelPlan {
+  const inner = layout.red[layout.red.length - 1];
+  const strategy = rowsStrategy(ctx, layout.rows, layout.len, inner ? inner.inStride : 1);
+  const spec: RowsKernelSpec = {
+    inType: inStore.wgsl,
+    outType: outStore.wgsl,
+    strategy,
+    groupSize: rowsGroupSize(ctx),
+    keptRank: layout.kept.length,
+    redRank: layout.red.length,
+  };
+  const perGroup = strategy === "group" ? 1 : ROWS_WG;
+  const segment = rowsSegment(ctx, layout.rows, layout.len);
+  const chunks =
+    segment === undefined
+      ? planRowChunks(
+          ctx,
+          layout,
+          { buffer: input.buffer.gpu, bytes: inStore.bytes },
+          { buffer: out.gpu, bytes: outStore.bytes },
+          perGroup,
+        )
+      : undefined;
+  return { spec, perGroup, segment, chunks };
 }

@@ -2,18 +2,11 @@ import type { Shape } from "@nnkit/core";
 import type { WebGPUBuffer } from "../gpu/buffer.js";
 import type { GpuContext } from "../gpu/context.js";
 import { gpuStorage } from "../gpu/dtypes.js";
-import {
-  dispatchRowChunks,
-  planRowChunks,
-  ROWS_WG,
-  type RowDim,
-  rowLayout,
-  rowMajorStrides,
-} from "../wgsl/rows-layout.js";
+import { dispatchRowChunks, type RowDim, rowLayout, rowMajorStrides } from "../wgsl/rows-layout.js";
 import { planSoftmax } from "../wgsl/rows-plan.js";
-import { type RowsKernelSpec, rowsKey } from "../wgsl/rows-reduce.js";
+import { rowsKey } from "../wgsl/rows-reduce.js";
 import { softmaxWgsl } from "../wgsl/rows-softmax.js";
-import { rowPlan, rowsGroupSize, rowsSegment, rowsStrategy } from "./reduce.js";
+import { planRowKernel, rowPlan } from "./reduce.js";
 import type { GpuView } from "./types.js";
 
 /** Enqueues softmax (or log-softmax) over `axes` of `input` into `out` (same shape, row-major). */
@@ -38,28 +31,14 @@ export function encodeSoftmax(
   const kept = shape.map((_, i) => i).filter((i) => !sorted.includes(i));
   const layout = rowLayout(fn, kept.map(dim), sorted.map(dim), input.offset, 0);
   if (layout.rows === 0 || layout.len === 0) return;
-  const inner = layout.red[layout.red.length - 1];
-  const strategy = rowsStrategy(ctx, layout.rows, layout.len, inner ? inner.inStride : 1);
-  const spec: RowsKernelSpec = {
-    inType: inStore.wgsl,
-    outType: outStore.wgsl,
-    strategy,
-    groupSize: rowsGroupSize(ctx),
-    keptRank: layout.kept.length,
-    redRank: layout.red.length,
-  };
-  const perGroup = strategy === "group" ? 1 : ROWS_WG;
-  const segment = rowsSegment(ctx, layout.rows, layout.len);
-  const chunks =
-    segment === undefined
-      ? planRowChunks(
-          ctx,
-          layout,
-          { buffer: input.buffer.gpu, bytes: inStore.bytes },
-          { buffer: out.gpu, bytes: outStore.bytes },
-          perGroup,
-        )
-      : undefined;
+  const { spec, perGroup, segment, chunks } = planRowKernel(
+    ctx,
+    layout,
+    input,
+    inStore,
+    out,
+    outStore,
+  );
   if (!chunks) {
     // Rows longer than one binding (or split on purpose): statistics by segments, then apply.
     const keptSizes = kept.map((i) => shape[i] as number);
