@@ -121,6 +121,11 @@ export class WebGPUBackend extends EventTarget implements Backend {
       : undefined;
   }
 
+  /** The adapter, for people: what `listBackends()` shows as this backend's description. */
+  get description(): string {
+    return this.adapterDescription;
+  }
+
   /** Whether the device has `shader-f16` (float16 arrays are available). */
   get supportsFloat16(): boolean {
     return this.ctx.hasF16;

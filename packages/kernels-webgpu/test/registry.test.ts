@@ -28,6 +28,9 @@ if (!gpu) {
         isDefault: true,
       });
       expect(info[0]?.error).toBeUndefined();
+      // the adapter, for people (e.g. "google swiftshader" or "nvidia: 580.159.04 …")
+      expect(info[0]?.description).toMatch(/\S/);
+      expect(info[0]?.liveBuffers).toBeTypeOf("number");
       expect(WEBGPU_PRIORITY).toBeGreaterThan(info[1]?.priority ?? 0);
 
       const x = array([1, 2, 3]);

@@ -78,6 +78,8 @@ export interface Backend {
   liveBuffers(): number;
   /** Set once the backend can no longer work (e.g. a lost GPU device); shown by listBackends(). */
   readonly failure?: string | undefined;
+  /** What it runs on, for people (a GPU adapter's vendor and model); shown by listBackends(). */
+  readonly description?: string | undefined;
 }
 
 /** A backend factory may initialise synchronously (CPU) or asynchronously (WebGPU). */

@@ -5,9 +5,13 @@ export interface BackendInfo {
   readonly name: string;
   readonly priority: number;
   readonly initialized: boolean;
-  /** Why initialisation failed, if it did. */
+  /** Why initialisation failed, if it did (or why an initialised backend stopped working). */
   readonly error?: string;
   readonly isDefault: boolean;
+  /** What an initialised backend runs on, where it says (a WebGPU adapter's description). */
+  readonly description?: string;
+  /** Buffers an initialised backend holds now (allocated and not yet released). */
+  readonly liveBuffers?: number;
 }
 
 interface Entry {
@@ -185,6 +189,8 @@ export function listBackends(): BackendInfo[] {
         ? { error: e.backend.failure }
         : {}),
     isDefault: e.name === defaultName,
+    ...(e.backend?.description !== undefined ? { description: e.backend.description } : {}),
+    ...(e.backend ? { liveBuffers: e.backend.liveBuffers() } : {}),
   }));
 }
 

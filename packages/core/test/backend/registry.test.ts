@@ -34,6 +34,28 @@ describe("registry", () => {
     ]);
   });
 
+  it("an initialised backend shows its live buffers and, where it has one, its description", () => {
+    reg.registerBackend("plain", sync("plain"), { priority: 1 });
+    reg.registerBackend("described", () => {
+      const b = new FakeBackend("described", true);
+      return Object.assign(b, { description: "Fake GPU 9000" });
+    });
+    reg.getDefaultDevice(); // initialises the first that works, by priority
+    expect(reg.listBackends()).toEqual([
+      { name: "plain", priority: 1, initialized: true, isDefault: true, liveBuffers: 0 },
+      { name: "described", priority: 0, initialized: false, isDefault: false },
+    ]);
+    reg.getBackend("described");
+    expect(reg.listBackends()[1]).toEqual({
+      name: "described",
+      priority: 0,
+      initialized: true,
+      isDefault: false,
+      description: "Fake GPU 9000",
+      liveBuffers: 0,
+    });
+  });
+
   it("the highest-priority backend that initialises becomes the default", () => {
     reg.registerBackend("low", sync("low"), { priority: 1 });
     reg.registerBackend("high", sync("high"), { priority: 10 });
