@@ -13,21 +13,38 @@ import {
   shapeSize,
 } from "@nnkit/core";
 import { CpuBuffer } from "./buffer/cpu-buffer.js";
+import { StoragePool } from "./buffer/pool.js";
 import { type CompiledKernel, compileKernel } from "./elementwise/compile.js";
 import { interpretKernel } from "./elementwise/interpret.js";
 import { inputLayout, type KernelArgs } from "./elementwise/prepare.js";
 import { reduceStorage } from "./reduce/reduce.js";
 import { softmaxStorage } from "./reduce/softmax.js";
+import { type WasmKernel, WasmRuntime, wasmSimdAvailable } from "./wasm/runtime.js";
 
 export interface CpuBackendOptions {
   /** Registry name; "cpu" by default. */
   readonly name?: string;
   /**
-   * "compiled" generates a JavaScript loop per fused expression (fast); "interpreted" never
-   * generates code (for Content Security Policies without 'unsafe-eval'); "auto" (default)
-   * compiles when the environment allows it.
+   * "wasm" runs the fused expressions it supports as WebAssembly SIMD kernels and the rest as
+   * compiled JavaScript (same answers, bit for bit); "compiled" generates a JavaScript loop per
+   * fused expression; "interpreted" never generates code (for Content Security Policies without
+   * 'unsafe-eval'); "auto" (default) picks the first of these the environment allows.
    */
-  readonly mode?: "auto" | "compiled" | "interpreted";
+  readonly mode?: "auto" | CpuMode;
+  /**
+   * Bytes of released storage kept for reuse by elementwise outputs; 256 MiB by default in
+   * "wasm" mode, 0 (no pool) in the others.
+   */
+  readonly poolBytes?: number;
+}
+
+export type CpuMode = "wasm" | "compiled" | "interpreted";
+
+/** How many elementwise kernels ran on each path (for tests and diagnostics). */
+export interface ElementwiseRuns {
+  wasm: number;
+  compiled: number;
+  interpreted: number;
 }
 
 function canGenerateCode(): boolean {
@@ -45,14 +62,51 @@ function canGenerateCode(): boolean {
 export class CpuBackend implements Backend {
   readonly name: string;
   readonly canReadSync = true;
-  readonly mode: "compiled" | "interpreted";
+  readonly mode: CpuMode;
+  /** Kernel runs per path since construction. */
+  readonly elementwiseRuns: ElementwiseRuns = { wasm: 0, compiled: 0, interpreted: 0 };
   private live = 0;
   private readonly kernels = new Map<string, CompiledKernel>();
+  /** SIMD kernels by the same key; a string records why the expression stays on JavaScript. */
+  private readonly wasmKernels = new Map<string, WasmKernel | string>();
+  private wasmRuntime: WasmRuntime | undefined;
+  private readonly pool: StoragePool;
+  /** Whether `new Function` works: the fallback of "wasm" mode is the interpreter otherwise. */
+  private readonly canCompileJs: boolean;
 
   constructor(options: CpuBackendOptions = {}) {
     this.name = options.name ?? "cpu";
     const mode = options.mode ?? "auto";
-    this.mode = mode === "auto" ? (canGenerateCode() ? "compiled" : "interpreted") : mode;
+    this.canCompileJs = mode === "interpreted" ? false : canGenerateCode();
+    const js = this.canCompileJs;
+    if (mode === "auto") {
+      this.mode = js && wasmSimdAvailable() ? "wasm" : js ? "compiled" : "interpreted";
+    } else if (mode === "wasm" && !wasmSimdAvailable()) {
+      this.mode = js ? "compiled" : "interpreted";
+    } else {
+      this.mode = mode;
+    }
+    this.pool = new StoragePool(options.poolBytes ?? (this.mode === "wasm" ? 256 * 2 ** 20 : 0));
+  }
+
+  /** Bytes of released storage held for reuse. */
+  get pooledBytes(): number {
+    return this.pool.pooledBytes;
+  }
+
+  /** Drops the storage held for reuse (to the garbage collector). */
+  clearPool(): void {
+    this.pool.clear();
+  }
+
+  /** The WebAssembly staging memory's size in bytes (0 before the first SIMD kernel runs). */
+  get wasmMemoryBytes(): number {
+    return this.wasmRuntime?.memoryBytes ?? 0;
+  }
+
+  /** Why each expression (structure + layouts) that stayed on JavaScript in "wasm" mode did. */
+  wasmFallbackReasons(): string[] {
+    return [...this.wasmKernels.values()].filter((v): v is string => typeof v === "string");
   }
 
   /** Number of distinct compiled kernels (one per expression structure, dtypes and layout). */
@@ -64,10 +118,12 @@ export class CpuBackend implements Backend {
     return this.live;
   }
 
-  private wrap(dtype: DType, data: StorageArray): CpuBuffer {
+  /** Wraps storage; `owned` storage (allocated here, never the caller's) returns to the pool. */
+  private wrap(dtype: DType, data: StorageArray, owned = true): CpuBuffer {
     this.live++;
     return new CpuBuffer(this.name, dtype, data, () => {
       this.live--;
+      if (owned) this.pool.give(dtype, data);
     });
   }
 
@@ -79,7 +135,7 @@ export class CpuBackend implements Backend {
   }
 
   upload(dtype: DType, data: StorageArray): DeviceBuffer {
-    return this.wrap(dtype, data);
+    return this.wrap(dtype, data, false);
   }
 
   readSync(buffer: DeviceBuffer): StorageArray {
@@ -96,7 +152,8 @@ export class CpuBackend implements Backend {
     scalars: readonly number[],
     outShape: Shape,
   ): DeviceBuffer {
-    const out = allocateStorage(expr.outDtype, shapeSize(outShape));
+    // Every kernel path writes every output element, so pooled storage needs no clearing.
+    const out = this.pool.take(expr.outDtype, shapeSize(outShape));
     const args: KernelArgs = {
       out,
       inputs: inputs.map((v) => this.own(v.buffer).data),
@@ -105,21 +162,49 @@ export class CpuBackend implements Backend {
       shape: outShape,
       scalars,
     };
-    if (out.length > 0) {
-      if (this.mode === "interpreted") {
+    if (out.length > 0) this.runKernel(expr, args, inputs, outShape);
+    return this.wrap(expr.outDtype, out);
+  }
+
+  /** SIMD first in "wasm" mode; else compiled JavaScript where allowed; else the interpreter. */
+  private runKernel(
+    expr: FusedExpr,
+    args: KernelArgs,
+    inputs: readonly StridedView[],
+    outShape: Shape,
+  ): void {
+    if (this.mode === "interpreted") {
+      this.elementwiseRuns.interpreted++;
+      interpretKernel(expr, args);
+      return;
+    }
+    const layouts = inputs.map((v) => inputLayout(v.strides, outShape));
+    const key = `${expr.key}|${layouts.join(",")}`;
+    if (this.mode === "wasm") {
+      let simd = this.wasmKernels.get(key);
+      if (simd === undefined) {
+        this.wasmRuntime ??= new WasmRuntime();
+        simd = this.wasmRuntime.compile(expr, layouts);
+        this.wasmKernels.set(key, simd);
+      }
+      if (typeof simd !== "string") {
+        this.elementwiseRuns.wasm++;
+        simd(args);
+        return;
+      }
+      if (!this.canCompileJs) {
+        this.elementwiseRuns.interpreted++;
         interpretKernel(expr, args);
-      } else {
-        const layouts = inputs.map((v) => inputLayout(v.strides, outShape));
-        const key = `${expr.key}|${layouts.join(",")}`;
-        let kernel = this.kernels.get(key);
-        if (!kernel) {
-          kernel = compileKernel(expr, layouts);
-          this.kernels.set(key, kernel);
-        }
-        kernel(args);
+        return;
       }
     }
-    return this.wrap(expr.outDtype, out);
+    this.elementwiseRuns.compiled++;
+    let kernel = this.kernels.get(key);
+    if (!kernel) {
+      kernel = compileKernel(expr, layouts);
+      this.kernels.set(key, kernel);
+    }
+    kernel(args);
   }
 
   reduce(

@@ -1,7 +1,12 @@
 import { registerBackend } from "@nnkit/core";
 import { CpuBackend } from "./backend.js";
 
-export { CpuBackend, type CpuBackendOptions } from "./backend.js";
+export {
+  CpuBackend,
+  type CpuBackendOptions,
+  type CpuMode,
+  type ElementwiseRuns,
+} from "./backend.js";
 export { erf, erfc, erfinv, tanh } from "./math/index.js";
 
 // Importing this package registers the CPU backend; it does nothing else.

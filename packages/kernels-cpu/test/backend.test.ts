@@ -38,7 +38,35 @@ describe("CpuBackend", () => {
     const backend = new CpuBackend({ mode: "auto" });
     expect(backend.mode).toBe("interpreted");
     vi.unstubAllGlobals();
+    expect(new CpuBackend({ mode: "auto" }).mode).toBe("wasm");
+  });
+
+  it("uses compiled JavaScript where WebAssembly is unavailable", () => {
+    vi.stubGlobal("WebAssembly", undefined);
     expect(new CpuBackend({ mode: "auto" }).mode).toBe("compiled");
+    expect(new CpuBackend({ mode: "wasm" }).mode).toBe("compiled");
+  });
+
+  it("in forced wasm mode without code generation, falls back to the interpreter", async () => {
+    vi.stubGlobal("Function", function Forbidden() {
+      throw new EvalError("Refused to evaluate a string as JavaScript (CSP)");
+    });
+    const name = "cpu-wasm-csp-test";
+    const backend = new CpuBackend({ name, mode: "wasm" });
+    vi.unstubAllGlobals();
+    expect(backend.mode).toBe("wasm");
+    mx.registerBackend(name, () => backend);
+    await mx.setDefaultDevice(name);
+    try {
+      const x = mx.array([-2, 0.5, 4]);
+      expect(Array.from(await mx.maximum(x, 0).data())).toEqual([0, 0.5, 4]);
+      expect(Array.from(await mx.exp(mx.array([0])).data())).toEqual([1]);
+      expect(backend.elementwiseRuns.wasm).toBe(1);
+      expect(backend.elementwiseRuns.interpreted).toBe(1);
+      expect(backend.elementwiseRuns.compiled).toBe(0);
+    } finally {
+      await mx.setDefaultDevice("cpu");
+    }
   });
 
   it("rejects buffers that belong to another backend", () => {

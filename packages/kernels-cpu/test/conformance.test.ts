@@ -2,12 +2,16 @@ import { defineConformanceSuite } from "@nnkit/conformance";
 import { registerBackend } from "@nnkit/core";
 import { CpuBackend } from "../src/index.js";
 
-// The same suite runs on the compiled path ("cpu", registered by importing the package) and on
-// the CSP-safe interpreter, which must give identical answers.
+// The same suite runs on the default path ("cpu", registered by importing the package: the
+// WebAssembly SIMD path with its compiled-JavaScript fallback, where SIMD is available, as in
+// Node 20 — test/wasm.test.ts checks that), on compiled JavaScript alone and on the CSP-safe
+// interpreter, which must all give identical answers.
+registerBackend("cpu-compiled", () => new CpuBackend({ name: "cpu-compiled", mode: "compiled" }));
 registerBackend(
   "cpu-interpreted",
   () => new CpuBackend({ name: "cpu-interpreted", mode: "interpreted" }),
 );
 
 defineConformanceSuite({ backend: "cpu", canReadSync: true, maxUlpFloat32: 1 });
+defineConformanceSuite({ backend: "cpu-compiled", canReadSync: true, maxUlpFloat32: 1 });
 defineConformanceSuite({ backend: "cpu-interpreted", canReadSync: true, maxUlpFloat32: 1 });

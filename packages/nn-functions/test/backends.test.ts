@@ -5,10 +5,12 @@ import { describe, it } from "vitest";
 import { defineActivationSuites } from "./activations/index.js";
 import { createDawnBackend, WEBGPU_UNAVAILABLE } from "./webgpu.js";
 
-// The activation suite is written once and run on every backend nnkit has: the CPU's compiled
-// path ("cpu", registered by importing the package), its CSP-safe interpreter, and WebGPU
+// The activation suite is written once and run on every backend nnkit has: the CPU's default
+// path ("cpu", registered by importing the package: WebAssembly SIMD with the compiled-JavaScript
+// fallback), compiled JavaScript alone, its CSP-safe interpreter, and WebGPU
 // through Dawn with SwiftShader when an adapter is found. A new backend package joins by being
 // added here (and as a devDependency).
+registerBackend("cpu-compiled", () => new CpuBackend({ name: "cpu-compiled", mode: "compiled" }));
 registerBackend(
   "cpu-interpreted",
   () => new CpuBackend({ name: "cpu-interpreted", mode: "interpreted" }),
@@ -16,6 +18,7 @@ registerBackend(
 
 const BACKENDS: SuiteOptions[] = [
   { backend: "cpu", canReadSync: true, maxUlpFloat32: 1 },
+  { backend: "cpu-compiled", canReadSync: true, maxUlpFloat32: 1 },
   { backend: "cpu-interpreted", canReadSync: true, maxUlpFloat32: 1 },
 ];
 
