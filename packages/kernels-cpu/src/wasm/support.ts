@@ -1,4 +1,4 @@
-import type { ExprNode, FusedExpr } from "@nnkit/core";
+import { BINARY_OPS, type BinaryOp, type ExprNode, type FusedExpr } from "@nnkit/core";
 import type { InputLayout } from "../elementwise/prepare.js";
 import { binaryFn, unaryFn } from "../elementwise/semantics.js";
 
@@ -21,20 +21,10 @@ export const SIMD_UNARY = new Set([
   "logicalNot",
 ]);
 
-export const SIMD_BINARY = new Set([
-  "add",
-  "subtract",
-  "multiply",
-  "divide",
-  "maximum",
-  "minimum",
-  "greater",
-  "greaterEqual",
-  "less",
-  "lessEqual",
-  "equal",
-  "notEqual",
-]);
+/** Every binary op but the two transcendental ones (power, logaddexp): all exactly rounded. */
+export const SIMD_BINARY: ReadonlySet<BinaryOp> = new Set(
+  BINARY_OPS.filter((op) => op !== "power" && op !== "logaddexp"),
+);
 
 /** The casts the SIMD path performs: float32 rounding and bool (v !== 0). */
 export const SIMD_CASTS = new Set(["float32", "bool"]);
