@@ -11,6 +11,7 @@ export {
   useBackend,
 } from "./context.js";
 export * from "./reference/index.js";
+export { describeUnavailable, WEBGPU_UNAVAILABLE } from "./unavailable.js";
 
 /**
  * Defines every conformance test for one backend. A backend package calls this once from a

@@ -1,20 +1,8 @@
 import { existsSync } from "node:fs";
-import { describe, it } from "vitest";
 import { WebGPUBackend, type WebGPUBackendOptions } from "../src/index.js";
 
-/**
- * Start of the name of every test skipped because WebGPU is unavailable (no SwiftShader, no
- * adapter, no Chromium). scripts/run-tests.mjs lists such tests and fails CI on them, so every
- * skip for lack of WebGPU must carry it.
- */
-export const WEBGPU_UNAVAILABLE = "WebGPU unavailable";
-
-/** Registers one visibly skipped test that says why a WebGPU test file could not run. */
-export function describeUnavailable(title: string, reason: string): void {
-  describe(title, () => {
-    it.skip(`${WEBGPU_UNAVAILABLE}: ${reason}`, () => {});
-  });
-}
+// The skip convention lives in the conformance package, shared by every WebGPU test file.
+export { describeUnavailable, WEBGPU_UNAVAILABLE } from "@nnkit/conformance";
 
 /** Why Dawn cannot find SwiftShader, if VK_ICD_FILENAMES points nowhere. */
 function icdProblem(): string | undefined {

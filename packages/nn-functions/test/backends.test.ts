@@ -1,9 +1,9 @@
-import { type SuiteOptions, useBackend } from "@nnkit/conformance";
+import { describeUnavailable, type SuiteOptions, useBackend } from "@nnkit/conformance";
 import { registerBackend } from "@nnkit/core";
 import { CpuBackend } from "@nnkit/kernels-cpu";
-import { describe, it } from "vitest";
+import { describe } from "vitest";
 import { defineActivationSuites } from "./activations/index.js";
-import { createDawnBackend, WEBGPU_UNAVAILABLE } from "./webgpu.js";
+import { createDawnBackend } from "./webgpu.js";
 
 // The activation suite is written once and run on every backend nnkit has: the CPU's default
 // path ("cpu", registered by importing the package: WebAssembly SIMD with the compiled-JavaScript
@@ -45,7 +45,5 @@ for (const options of BACKENDS) {
 }
 
 if (webgpu.reason !== undefined) {
-  describe(`activations on "webgpu"`, () => {
-    it.skip(`${WEBGPU_UNAVAILABLE}: ${webgpu.reason}`, () => {});
-  });
+  describeUnavailable(`activations on "webgpu"`, webgpu.reason);
 }

@@ -1,11 +1,6 @@
 import { existsSync } from "node:fs";
 import type { WebGPUBackend, WebGPUBackendOptions } from "@nnkit/kernels-webgpu";
 
-/**
- * Prefix of the name of every test that is skipped because WebGPU is unavailable. CI fails when
- * it sees one (scripts/run-tests.mjs), so keep it in the names of such skips.
- */
-export const WEBGPU_UNAVAILABLE = "WebGPU unavailable";
 
 /**
  * A WebGPU backend on Dawn (the `webgpu` package) in Node, or the reason there is none: no
