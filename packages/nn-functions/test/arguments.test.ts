@@ -66,6 +66,18 @@ describe("argument errors", () => {
     );
   });
 
+  it("prelu with a number alpha leaves no buffer behind once x and the result are disposed", () => {
+    const before = mx.getStats().liveBuffers;
+    const x = mx.array([-2, 1], "float16");
+    const y = nn.prelu(x, 0.25);
+    // The number is a float32 scalar, as mx.array(0.25) would be: float16 x promotes.
+    expect(y.dtype).toBe("float32");
+    expect(Array.from(y.dataSync())).toEqual([-0.5, 1]);
+    x.dispose();
+    y.dispose();
+    expect(mx.getStats().liveBuffers).toBe(before);
+  });
+
   it("hardTanh rejects minVal > maxVal", () => {
     expectError(
       () => nn.hardTanh(mx.zeros([2]), 2, 1),

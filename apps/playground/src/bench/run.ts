@@ -2,6 +2,7 @@ import * as mx from "@nnkit/core";
 import { completeParams, findFunction, worksAlongAxis } from "../catalog/functions.js";
 import { withDevice } from "../compute/device-lock.js";
 import { ArrayScope } from "../compute/scope.js";
+import { trackedParams } from "../compute/tracked-params.js";
 
 /** One measured size on one backend. */
 export interface BenchPoint {
@@ -57,7 +58,8 @@ async function drain(scope: ArrayScope, y: mx.Array): Promise<void> {
 async function measure(
   backend: string,
   log2Size: number,
-  apply: (x: mx.Array) => mx.Array,
+  /** Makes the function for one measurement, tracking any arrays it needs in `scope`. */
+  prepare: (scope: ArrayScope) => (x: mx.Array) => mx.Array,
   rowwise: boolean,
   secondsPerSize: number,
   signal: AbortSignal,
@@ -70,6 +72,7 @@ async function measure(
       const key = scope.track(mx.random.key(log2Size));
       const x = scope.track(mx.random.uniform(-4, 4, shape, "float32", key));
       await mx.evaluate(x);
+      const apply = prepare(scope);
       // Warm-up: compiles the kernel and fills the buffer pool; also times one call.
       const t0 = performance.now();
       const first = scope.track(apply(x));
@@ -117,7 +120,10 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchPoint[]> {
   const info = findFunction(o.fn);
   if (!info) throw new Error(`unknown function ${o.fn}`);
   const params = completeParams(info, {});
-  const apply = (x: mx.Array) => info.apply(x, params);
+  const prepare = (scope: ArrayScope) => {
+    const args = trackedParams(scope, info, params);
+    return (x: mx.Array) => info.apply(x, args);
+  };
   const rowwise = worksAlongAxis(info);
   const tasks = o.backends.flatMap((backend) =>
     Array.from({ length: o.toLog2 - o.fromLog2 + 1 }, (_, i) => ({
@@ -130,7 +136,14 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchPoint[]> {
     if (o.signal.aborted) throw new BenchCancelled();
     o.onProgress(i, tasks.length, `${t.backend} 2^${t.log2Size}`);
     await nextFrame();
-    const point = await measure(t.backend, t.log2Size, apply, rowwise, o.secondsPerSize, o.signal);
+    const point = await measure(
+      t.backend,
+      t.log2Size,
+      prepare,
+      rowwise,
+      o.secondsPerSize,
+      o.signal,
+    );
     points.push(point);
     o.onProgress(i + 1, tasks.length, `${t.backend} 2^${t.log2Size}`, point);
   }

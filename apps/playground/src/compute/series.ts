@@ -3,6 +3,7 @@ import type { PlottedFunction } from "../state/state.js";
 import { withDevice } from "./device-lock.js";
 import { makeGrid, plotInput } from "./plot-input.js";
 import { withScope } from "./scope.js";
+import { trackedParams } from "./tracked-params.js";
 
 /** One function's plotted values on one device. */
 export interface SeriesValues {
@@ -55,7 +56,8 @@ export function computePlot(
         if (!info) continue;
         const base = { name: f.name, params: f.params, device };
         try {
-          const y = scope.track(info.apply(plotInput(scope, info, x), f.params));
+          const args = trackedParams(scope, info, f.params);
+          const y = scope.track(info.apply(plotInput(scope, info, x), args));
           const values = await y.data();
           series.push({ ...base, dtype: y.dtype, shape: y.shape, y: firstRow(values, y.shape) });
         } catch (e) {

@@ -3,6 +3,7 @@ import {
   add,
   array,
   broadcastShapes,
+  full,
   type Array as MxArray,
   maximum,
   minimum,
@@ -45,7 +46,9 @@ export function prelu(x: ArrayInput, alpha: ArrayInput): MxArray {
   const fn = "prelu";
   const a = input(fn, x);
   if (alpha === undefined) throw new NnkitError(fn, "alpha is required (an array or a number)");
-  const w = array(alpha);
+  // A number is a float32 scalar, as an array of it would be, but kept as a constant in the
+  // expression: no buffer is uploaded that the caller could not dispose.
+  const w = typeof alpha === "number" ? full([], alpha, "float32") : array(alpha);
   try {
     broadcastShapes(a.shape, w.shape);
   } catch {
