@@ -1,5 +1,5 @@
 import * as mx from "@nnkit/core";
-import "@nnkit/kernels-cpu";
+import { CpuBackend } from "@nnkit/kernels-cpu";
 import { type BenchCase, inputShape } from "./cases.js";
 import type { Contestant, LoadedInput, Regime, Workload } from "./contestant.js";
 
@@ -14,7 +14,8 @@ function paramArrays(c: BenchCase): Record<string, mx.Array | number> {
 }
 
 /**
- * nnkit on its CPU backend. kept: `const y = fn(x); await mx.evaluate(y)`; readBack:
+ * nnkit on its CPU backend (its defaults: WebAssembly SIMD on the shared heap, one thread per
+ * core). kept: `const y = fn(x); await mx.evaluate(y)`; readBack:
  * `await fn(x).data()`. The CPU backend is synchronous, so readBack adds only the copy out.
  * The input is made once per size; each call's result is disposed before the next call.
  */
@@ -25,6 +26,10 @@ export const nnkitCpu: Contestant = {
   packages: "@nnkit/core, @nnkit/kernels-cpu, @nnkit/nn-functions (this checkout)",
   async init() {
     await mx.setDefaultDevice("cpu");
+    // Worker threads start at the first large kernel unless started here; start them now so
+    // that warm-up, not a sample, pays for it. ("auto": one thread per core.)
+    const backend = mx.getBackend("cpu");
+    if (backend instanceof CpuBackend) await backend.startThreads();
     const cpu = mx.listBackends().find((b) => b.name === "cpu");
     return {
       device: mx.getDefaultDevice(),

@@ -1,4 +1,4 @@
-import { type BackendStatus, liveGpuBuffers } from "./backends/init.js";
+import { type BackendStatus, type CpuStatus, cpuStatus, liveGpuBuffers } from "./backends/init.js";
 import type { SeriesComparison } from "./compute/compare.js";
 import type { BenchState } from "./panels/bench.js";
 import type { ExampleRun } from "./panels/example.js";
@@ -39,6 +39,8 @@ export interface PlaygroundApi {
   offline(): Promise<string>;
   /** WebGPU buffers alive now: 0 when idle, as the page disposes every array it makes. */
   liveGpuBuffers(): number | undefined;
+  /** The CPU backend's storage and threads now. */
+  cpu(): CpuStatus | undefined;
 }
 
 declare global {
@@ -85,5 +87,6 @@ export function exposeApi(s: ApiSources): void {
     example: s.example,
     offline: () => s.offline,
     liveGpuBuffers,
+    cpu: cpuStatus,
   };
 }

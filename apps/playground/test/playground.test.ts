@@ -116,7 +116,7 @@ if (!existsSync(CHROMIUM)) {
       await server?.close();
     });
 
-    it("loads without console errors, shows which backends initialised and the adapter", async () => {
+    it("loads without console errors, shows which backends initialised and how they compute", async () => {
       await open(page, server.url);
       const backends = await page.evaluate(() =>
         (window.__nnkitPlayground as PlaygroundApi).backends(),
@@ -126,7 +126,12 @@ if (!existsSync(CHROMIUM)) {
       expect(webgpu, "webgpu initialised in Chromium with SwiftShader").toMatchObject({
         initialized: true,
       });
-      expect(await page.textContent("#backend-status")).toContain(webgpu?.adapter ?? "?");
+      expect(await page.textContent("#backend-status")).toContain(webgpu?.description ?? "?");
+      const cpu = backends.find((b) => b.name === "cpu");
+      expect(cpu?.description).toMatch(/^WebAssembly SIMD, shared heap, /);
+      expect(await page.textContent('#backend-status [data-backend="cpu"]')).toContain(
+        cpu?.description ?? "?",
+      );
       expect(await page.evaluate(() => window.crossOriginIsolated), "COOP/COEP").toBe(true);
       expect((await api(page).series()).map((s) => s.name)).toEqual(["relu", "elu", "gelu"]);
       expect(browser.errors).toEqual([]);
@@ -295,6 +300,14 @@ if (!existsSync(CHROMIUM)) {
       expect(progress).toEqual([4, 4]);
       expect(await page.$$("#bench-table tbody tr")).toHaveLength(4);
       expect(await liveGpuBuffers(page), "GPU buffers left after the benchmark").toBe(0);
+      // Cross-origin isolated, the CPU keeps arrays in shared WebAssembly memory, and with two
+      // or more cores it splits large kernels (relu on 2^17 elements) across worker threads.
+      const cpu = await page.evaluate(() => (window.__nnkitPlayground as PlaygroundApi).cpu());
+      expect(cpu?.storage).toBe("heap");
+      if ((await page.evaluate(() => navigator.hardwareConcurrency)) >= 2) {
+        expect(cpu?.workerThreads, cpu?.singleThreadReason).toBeGreaterThan(0);
+        expect(cpu?.threadedRuns).toBeGreaterThan(0);
+      }
 
       await page.selectOption("#bench-to", "24");
       await page.click("#bench-run");

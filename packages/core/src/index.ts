@@ -4,6 +4,7 @@ export { MxArray as Array, type NestedList } from "./array/array.js";
 export type { Backend, BackendFactory, DeviceBuffer, StridedView } from "./backend/backend.js";
 export {
   type BackendInfo,
+  getBackend,
   getDefaultDevice,
   initBackends,
   listBackends,

@@ -1,20 +1,24 @@
 // Median time of `await mx.evaluate(fn(x))` per CPU path, same process, interleaved:
-//   compiled       compiled JavaScript, fresh output arrays (the previous default)
 //   compiled+pool  compiled JavaScript, output storage reused from the pool
-//   wasm           WebAssembly SIMD (+ pool): the current default
+//   wasm-staged    WebAssembly SIMD over JavaScript storage (copies through staging), 1 thread
+//   wasm-1t        WebAssembly SIMD on the shared heap (no copies), 1 thread
+//   wasm           the default: heap + worker threads (one per core)
 // Run after `pnpm build`:  node scripts/bench-wasm.mjs [log2 sizes…]   (default: 20 24)
 import * as mx from "@nnkit/core";
 import { CpuBackend } from "../dist/index.js";
 
 const variants = {
-  compiled: { mode: "compiled", poolBytes: 0 },
   "compiled+pool": { mode: "compiled", poolBytes: 256 * 2 ** 20 },
+  "wasm-staged": { mode: "wasm", heap: false },
+  "wasm-1t": { mode: "wasm", threads: 1 },
   wasm: { mode: "wasm" },
 };
 const modes = Object.keys(variants);
 for (const mode of modes) {
   const name = `bench-${mode}`;
-  mx.registerBackend(name, () => new CpuBackend({ name, ...variants[mode] }));
+  const backend = new CpuBackend({ name, ...variants[mode] });
+  await backend.startThreads();
+  mx.registerBackend(name, () => backend);
 }
 
 const activations = {
@@ -53,7 +57,7 @@ for (const log2 of sizes) {
         if (r >= 3) times[mode].push(t);
       }
     }
-    const c = median(times.compiled);
+    const c = median(times["compiled+pool"]);
     const cells = modes.map((m) => `${m} ${median(times[m]).toFixed(2).padStart(8)} ms`);
     const w = median(times.wasm);
     console.log(

@@ -19,7 +19,9 @@ import { interpretKernel } from "./elementwise/interpret.js";
 import { inputLayout, type KernelArgs } from "./elementwise/prepare.js";
 import { reduceStorage } from "./reduce/reduce.js";
 import { softmaxStorage } from "./reduce/softmax.js";
-import { type WasmKernel, WasmRuntime, wasmSimdAvailable } from "./wasm/runtime.js";
+import { ThreadPool } from "./threads/pool.js";
+import { WasmHeap } from "./wasm/heap.js";
+import { type RowKernel, type WasmKernel, WasmRuntime, wasmSimdAvailable } from "./wasm/runtime.js";
 
 export interface CpuBackendOptions {
   /** Registry name; "cpu" by default. */
@@ -32,10 +34,23 @@ export interface CpuBackendOptions {
    */
   readonly mode?: "auto" | CpuMode;
   /**
-   * Bytes of released storage kept for reuse by elementwise outputs; 256 MiB by default in
-   * "wasm" mode, 0 (no pool) in the others.
+   * Bytes of released JavaScript storage kept for reuse by elementwise outputs; 256 MiB by
+   * default in "wasm" mode, 0 (no pool) in the others. (Storage in the WebAssembly heap is
+   * always reused.)
    */
   readonly poolBytes?: number;
+  /**
+   * Threads for large SIMD kernels, the calling one included: "auto" (default) uses one per
+   * core, 1 never starts workers. Needs the WebAssembly heap (shared memory: always in Node,
+   * cross-origin isolated pages in browsers).
+   */
+  readonly threads?: number | "auto";
+  /**
+   * Keep array storage in a shared WebAssembly heap where the SIMD kernels work in place (true
+   * by default in "wasm" mode; needs SharedArrayBuffer). false keeps JavaScript typed arrays,
+   * which SIMD kernels copy through staging, and runs on one thread.
+   */
+  readonly heap?: boolean;
 }
 
 export type CpuMode = "wasm" | "compiled" | "interpreted";
@@ -43,6 +58,10 @@ export type CpuMode = "wasm" | "compiled" | "interpreted";
 /** How many elementwise kernels ran on each path (for tests and diagnostics). */
 export interface ElementwiseRuns {
   wasm: number;
+  /** Of the `wasm` runs, those split across worker threads. */
+  threaded: number;
+  /** Of the `wasm` runs, those computed in float32 lanes (exactly the float64 result). */
+  f32Lanes: number;
   compiled: number;
   interpreted: number;
 }
@@ -64,12 +83,25 @@ export class CpuBackend implements Backend {
   readonly canReadSync = true;
   readonly mode: CpuMode;
   /** Kernel runs per path since construction. */
-  readonly elementwiseRuns: ElementwiseRuns = { wasm: 0, compiled: 0, interpreted: 0 };
+  readonly elementwiseRuns: ElementwiseRuns = {
+    wasm: 0,
+    threaded: 0,
+    f32Lanes: 0,
+    compiled: 0,
+    interpreted: 0,
+  };
   private live = 0;
   private readonly kernels = new Map<string, CompiledKernel>();
+  /** SIMD row kernels (softmax, logSoftmax), or why they are unavailable. */
+  private readonly rowKernels = new Map<string, RowKernel | string>();
+  /** softmax/logSoftmax runs per path (JavaScript is the fallback; `threaded` counts wasm runs split across workers). */
+  readonly rowRuns = { wasm: 0, threaded: 0, javascript: 0 };
   /** SIMD kernels by the same key; a string records why the expression stays on JavaScript. */
   private readonly wasmKernels = new Map<string, WasmKernel | string>();
   private wasmRuntime: WasmRuntime | undefined;
+  /** Array storage in shared WebAssembly memory ("wasm" mode where SharedArrayBuffer exists). */
+  private readonly heap: WasmHeap | undefined;
+  private readonly threadPool: ThreadPool | undefined;
   private readonly pool: StoragePool;
   /** Whether `new Function` works: the fallback of "wasm" mode is the interpreter otherwise. */
   private readonly canCompileJs: boolean;
@@ -87,6 +119,66 @@ export class CpuBackend implements Backend {
       this.mode = mode;
     }
     this.pool = new StoragePool(options.poolBytes ?? (this.mode === "wasm" ? 256 * 2 ** 20 : 0));
+    const threads = options.threads ?? "auto";
+    if (threads !== "auto" && !(Number.isInteger(threads) && threads >= 1)) {
+      throw new RangeError(
+        `CpuBackend: threads must be "auto" or an integer >= 1; got ${String(threads)}`,
+      );
+    }
+    this.heap = this.mode === "wasm" && options.heap !== false ? WasmHeap.create() : undefined;
+    this.threadPool =
+      this.heap !== undefined && threads !== 1
+        ? new ThreadPool(this.heap.memory, threads)
+        : undefined;
+  }
+
+  /**
+   * Where array storage lives: "heap" (shared WebAssembly memory, used by the SIMD kernels in
+   * place) or "javascript" (typed arrays; SIMD kernels copy through staging).
+   */
+  get storage(): "heap" | "javascript" {
+    return this.heap !== undefined ? "heap" : "javascript";
+  }
+
+  /** Bytes the WebAssembly heap holds in live arrays, and has reserved (it never shrinks). */
+  get heapBytes(): { used: number; reserved: number } {
+    return { used: this.heap?.usedBytes ?? 0, reserved: this.heap?.reservedBytes ?? 0 };
+  }
+
+  /**
+   * Worker threads running large SIMD kernels (0 until they have started, and wherever threads
+   * are unavailable or off).
+   */
+  get workerThreads(): number {
+    return this.threadPool?.workerCount ?? 0;
+  }
+
+  /** Why large kernels run on one thread, if they do ("no heap", "one thread requested", …). */
+  get singleThreadReason(): string | undefined {
+    if (this.threadPool === undefined) {
+      return this.heap === undefined ? "no shared WebAssembly heap" : "one thread requested";
+    }
+    return this.threadPool.brokenReason;
+  }
+
+  /** How this backend computes, for people (what `listBackends()` shows). */
+  get description(): string {
+    if (this.mode !== "wasm") return `${this.mode} JavaScript, float64`;
+    const workers = this.workerThreads;
+    const threads = workers > 0 ? `${workers + 1} threads` : "1 thread";
+    const storage = this.heap !== undefined ? "shared heap" : "JavaScript storage";
+    return `WebAssembly SIMD, ${storage}, ${threads}, float64`;
+  }
+
+  /** Starts the worker threads now rather than at the first large kernel; resolves when up. */
+  async startThreads(): Promise<number> {
+    await this.threadPool?.started();
+    return this.workerThreads;
+  }
+
+  /** Stops the worker threads (large kernels then run on the calling thread). */
+  stopThreads(): void {
+    this.threadPool?.terminate();
   }
 
   /** Bytes of released storage held for reuse. */
@@ -118,12 +210,26 @@ export class CpuBackend implements Backend {
     return this.live;
   }
 
-  /** Wraps storage; `owned` storage (allocated here, never the caller's) returns to the pool. */
+  /**
+   * Storage for `size` elements with unspecified contents (callers overwrite all of it): in the
+   * heap where there is one and room, else JavaScript storage from the pool.
+   */
+  private allocate(dtype: DType, size: number): StorageArray {
+    if (size > 0 && this.heap !== undefined) {
+      const data = this.heap.alloc(dtype, size);
+      if (data !== undefined) return data;
+    }
+    return this.pool.take(dtype, size);
+  }
+
+  /** Wraps storage; `owned` storage (allocated here, never the caller's) is reused on release. */
   private wrap(dtype: DType, data: StorageArray, owned = true): CpuBuffer {
     this.live++;
     return new CpuBuffer(this.name, dtype, data, () => {
       this.live--;
-      if (owned) this.pool.give(dtype, data);
+      if (!owned) return;
+      if (this.heap?.owns(data)) this.heap.free(data);
+      else this.pool.give(dtype, data);
     });
   }
 
@@ -135,6 +241,14 @@ export class CpuBackend implements Backend {
   }
 
   upload(dtype: DType, data: StorageArray): DeviceBuffer {
+    if (this.heap !== undefined && data.length > 0) {
+      // Copied into the heap once, so every kernel reads it in place.
+      const copy = this.heap.alloc(dtype, data.length);
+      if (copy !== undefined) {
+        copy.set(data);
+        return this.wrap(dtype, copy);
+      }
+    }
     return this.wrap(dtype, data, false);
   }
 
@@ -153,7 +267,7 @@ export class CpuBackend implements Backend {
     outShape: Shape,
   ): DeviceBuffer {
     // Every kernel path writes every output element, so pooled storage needs no clearing.
-    const out = this.pool.take(expr.outDtype, shapeSize(outShape));
+    const out = this.allocate(expr.outDtype, shapeSize(outShape));
     const args: KernelArgs = {
       out,
       inputs: inputs.map((v) => this.own(v.buffer).data),
@@ -183,13 +297,15 @@ export class CpuBackend implements Backend {
     if (this.mode === "wasm") {
       let simd = this.wasmKernels.get(key);
       if (simd === undefined) {
-        this.wasmRuntime ??= new WasmRuntime();
+        this.wasmRuntime ??= new WasmRuntime(this.heap, this.threadPool);
         simd = this.wasmRuntime.compile(expr, layouts);
         this.wasmKernels.set(key, simd);
       }
       if (typeof simd !== "string") {
         this.elementwiseRuns.wasm++;
-        simd(args);
+        const run = simd(args);
+        if (run.threaded) this.elementwiseRuns.threaded++;
+        if (run.f32Lanes) this.elementwiseRuns.f32Lanes++;
         return;
       }
       if (!this.canCompileJs) {
@@ -216,7 +332,7 @@ export class CpuBackend implements Backend {
   ): DeviceBuffer {
     const src = this.own(input.buffer);
     const outSize = shape.reduce((n, d, i) => (axes.includes(i) ? n : n * d), 1);
-    const out = allocateStorage(outDtype, outSize);
+    const out = this.allocate(outDtype, outSize);
     reduceStorage(op, src.data, src.dtype, input.offset, input.strides, shape, axes, out, outDtype);
     return this.wrap(outDtype, out);
   }
@@ -229,7 +345,10 @@ export class CpuBackend implements Backend {
     outDtype: DType,
   ): DeviceBuffer {
     const src = this.own(input.buffer);
-    const out = allocateStorage(outDtype, shapeSize(shape));
+    const simd = this.simdSoftmax(src, input, shape, axes, log, outDtype);
+    if (simd !== undefined) return simd;
+    this.rowRuns.javascript++;
+    const out = this.allocate(outDtype, shapeSize(shape));
     softmaxStorage(
       src.data,
       src.dtype,
@@ -244,6 +363,44 @@ export class CpuBackend implements Backend {
     return this.wrap(outDtype, out);
   }
 
+  /**
+   * The SIMD softmax, where it applies: float32 in and out, the input contiguous in the heap and
+   * the axes the trailing ones (so rows are contiguous). Same bits as softmaxStorage.
+   */
+  private simdSoftmax(
+    src: CpuBuffer,
+    input: StridedView,
+    shape: Shape,
+    axes: readonly number[],
+    log: boolean,
+    outDtype: DType,
+  ): DeviceBuffer | undefined {
+    const size = shapeSize(shape);
+    if (this.mode !== "wasm" || this.heap === undefined || size === 0) return undefined;
+    if (src.dtype !== "float32" || outDtype !== "float32" || !this.heap.owns(src.data)) {
+      return undefined;
+    }
+    const first = shape.length - axes.length;
+    if (!axes.every((a, i) => a === first + i)) return undefined;
+    const c = contiguousStrides(shape);
+    if (!shape.every((d, i) => d <= 1 || input.strides[i] === c[i])) return undefined;
+    const key = log ? "logSoftmax" : "softmax";
+    let kernel = this.rowKernels.get(key);
+    if (kernel === undefined) {
+      this.wasmRuntime ??= new WasmRuntime(this.heap, this.threadPool);
+      kernel = this.wasmRuntime.compileSoftmax(log);
+      this.rowKernels.set(key, kernel);
+    }
+    if (typeof kernel === "string") return undefined;
+    const out = this.heap.alloc("float32", size);
+    if (out === undefined) return undefined;
+    const n = shapeSize(shape.slice(first));
+    const inPtr = src.data.byteOffset + input.offset * 4;
+    this.rowRuns.wasm++;
+    if (kernel(inPtr, out.byteOffset, size / n, n)) this.rowRuns.threaded++;
+    return this.wrap("float32", out);
+  }
+
   concatenate(
     inputs: readonly StridedView[],
     shapes: readonly Shape[],
@@ -251,7 +408,7 @@ export class CpuBackend implements Backend {
     outShape: Shape,
     dtype: DType,
   ): DeviceBuffer {
-    const out = allocateStorage(dtype, shapeSize(outShape));
+    const out = this.allocate(dtype, shapeSize(outShape));
     const innerSize = shapeSize(outShape.slice(axis + 1));
     const outer = shapeSize(outShape.slice(0, axis));
     const outBlock = (outShape[axis] as number) * innerSize;

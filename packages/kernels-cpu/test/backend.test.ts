@@ -60,7 +60,8 @@ describe("CpuBackend", () => {
     try {
       const x = mx.array([-2, 0.5, 4]);
       expect(Array.from(await mx.maximum(x, 0).data())).toEqual([0, 0.5, 4]);
-      expect(Array.from(await mx.exp(mx.array([0])).data())).toEqual([1]);
+      // erfinv has no SIMD form: it takes the JavaScript path, here the interpreter.
+      expect(Array.from(await mx.erfinv(mx.array([0])).data())).toEqual([0]);
       expect(backend.elementwiseRuns.wasm).toBe(1);
       expect(backend.elementwiseRuns.interpreted).toBe(1);
       expect(backend.elementwiseRuns.compiled).toBe(0);

@@ -75,6 +75,11 @@ function expr(nodes: ExprNode[], inputDtypes: DType[], scalarCount: number): Fus
 
 const N = 2 * CHUNK + 7;
 
+/** nn-functions' x·gate(x) activations return -0 at -inf. */
+function atMinusInf(a: mx.Array, value: mx.Array): mx.Array {
+  return mx.where(mx.equal(a, Number.NEGATIVE_INFINITY), -0, value);
+}
+
 describe.runIf(wasmSimdAvailable())("WebAssembly SIMD path", () => {
   const js = new CpuBackend({ name: "wasm-test-js", mode: "compiled" });
   const wasm = new CpuBackend({ name: "wasm-test-wasm", mode: "wasm" });
@@ -126,7 +131,15 @@ describe.runIf(wasmSimdAvailable())("WebAssembly SIMD path", () => {
   }
 
   for (const op of SIMD_BINARY) {
-    const compare = !["add", "subtract", "multiply", "divide", "maximum", "minimum"].includes(op);
+    const compare = ![
+      "add",
+      "subtract",
+      "multiply",
+      "divide",
+      "maximum",
+      "minimum",
+      "logaddexp",
+    ].includes(op);
     const dtype: DType = compare ? "bool" : "float32";
     it(`binary ${op} matches the JavaScript bits (array, broadcast and scalar operands)`, () => {
       const cases: [string, ExprNode, Float32Array[], number[], number[][]][] = [
@@ -159,7 +172,9 @@ describe.runIf(wasmSimdAvailable())("WebAssembly SIMD path", () => {
             data.map(() => "float32"),
             scalars.length,
           );
+          const before = wasm.elementwiseRuns.wasm;
           const [w, j] = runBoth(e, data, scalars, strides);
+          expect(wasm.elementwiseRuns.wasm).toBe(before + 1);
           expectSameBits(w, j, `${op} ${what}${swap ? " swapped" : ""}`);
         }
       }
@@ -193,6 +208,26 @@ describe.runIf(wasmSimdAvailable())("WebAssembly SIMD path", () => {
     expect(w[N - 1]).toBe(Math.fround(1 / 3));
   });
 
+  it("hoists transcendental nodes of scalars and constant inputs", () => {
+    for (const c of SPECIALS) {
+      const nodes: ExprNode[] = [
+        { kind: "input", index: 0, dtype: "float32" },
+        { kind: "scalar", index: 0, dtype: "float32" },
+        { kind: "input", index: 1, dtype: "float32" },
+        { kind: "unary", op: "erfc", arg: 1, dtype: "float32" },
+        { kind: "binary", op: "logaddexp", lhs: 2, rhs: 1, dtype: "float32" },
+        { kind: "unary", op: "tanh", arg: 4, dtype: "float32" },
+        { kind: "binary", op: "multiply", lhs: 0, rhs: 3, dtype: "float32" },
+        { kind: "binary", op: "add", lhs: 6, rhs: 5, dtype: "float32" },
+      ];
+      const e = expr(nodes, ["float32", "float32"], 1);
+      const before = wasm.elementwiseRuns.wasm;
+      const [w, j] = runBoth(e, [x, new Float32Array([0.75])], [c], [[1], [0]]);
+      expect(wasm.elementwiseRuns.wasm).toBe(before + 1);
+      expectSameBits(w, j, `hoisted, scalar ${c}`);
+    }
+  });
+
   describe("fused activations through core", () => {
     const activations: [string, (x: mx.Array, y: mx.Array) => mx.Array][] = [
       ["relu", (a) => mx.maximum(a, 0)],
@@ -205,6 +240,58 @@ describe.runIf(wasmSimdAvailable())("WebAssembly SIMD path", () => {
         (a) => mx.divide(mx.multiply(a, mx.minimum(mx.maximum(mx.add(a, 3), 0), 6)), 6),
       ],
       ["softsign", (a) => mx.divide(a, mx.add(1, mx.abs(a)))],
+      // The transcendental activations, written as nn-functions writes them (x·gate(x) ones
+      // with its where at -inf).
+      ["sigmoid", (a) => mx.sigmoid(a)],
+      ["silu", (a) => atMinusInf(a, mx.multiply(a, mx.sigmoid(a)))],
+      ["geluFastApprox", (a) => atMinusInf(a, mx.multiply(a, mx.sigmoid(mx.multiply(a, 1.702))))],
+      [
+        "geluApprox",
+        (a) => {
+          const cubic = mx.add(a, mx.multiply(mx.multiply(mx.multiply(a, a), a), 0.044715));
+          return atMinusInf(a, mx.multiply(a, mx.sigmoid(mx.multiply(cubic, 1.5957691216057308))));
+        },
+      ],
+      ["softplus", (a) => mx.logaddexp(a, 0)],
+      ["logSigmoid", (a) => mx.negative(mx.logaddexp(mx.negative(a), 0))],
+      ["elu", (a) => mx.where(mx.greater(a, 0), a, mx.multiply(mx.expm1(a), 1))],
+      [
+        "selu",
+        (a) =>
+          mx.multiply(mx.where(mx.greater(a, 0), a, mx.multiply(mx.expm1(a), 1.67326)), 1.0507),
+      ],
+      [
+        "celu",
+        (a) =>
+          mx.add(mx.maximum(a, 0), mx.multiply(mx.expm1(mx.divide(mx.minimum(a, 0), 0.7)), 0.7)),
+      ],
+      ["tanh", (a) => mx.tanh(a)],
+      ["mish", (a) => atMinusInf(a, mx.multiply(a, mx.tanh(mx.logaddexp(a, 0))))],
+      [
+        "gelu (erfc form)",
+        (a) => atMinusInf(a, mx.multiply(mx.multiply(a, 0.5), mx.erfc(mx.divide(a, -Math.SQRT2)))),
+      ],
+      [
+        "gelu (erf form)",
+        (a) => mx.multiply(mx.multiply(a, 0.5), mx.add(1, mx.erf(mx.multiply(a, Math.SQRT1_2)))),
+      ],
+      ["erf, erfc", (a, b) => mx.subtract(mx.erf(a), mx.erfc(mx.divide(b, 4)))],
+      // Inner nodes produce doubles that are not float32 values (products, quotients, sums).
+      [
+        "erfc of -x^2, tanh of 2|x|",
+        (a, b) =>
+          mx.add(mx.erfc(mx.negative(mx.multiply(a, a))), mx.tanh(mx.multiply(mx.abs(b), 2.5))),
+      ],
+      [
+        "exp/log of products",
+        (a, b) => mx.add(mx.exp(mx.multiply(a, b)), mx.log(mx.abs(mx.divide(a, b)))),
+      ],
+      [
+        "expm1/log1p of sums",
+        (a, b) =>
+          mx.multiply(mx.expm1(mx.add(a, mx.multiply(b, 1e-3))), mx.log1p(mx.multiply(a, b))),
+      ],
+      ["logaddexp of quotients", (a, b) => mx.logaddexp(mx.divide(a, 3), mx.multiply(b, a))],
       [
         "where/compare chain",
         (a, b) =>
@@ -262,8 +349,8 @@ describe.runIf(wasmSimdAvailable())("WebAssembly SIMD path", () => {
 
     it("falls back to compiled JavaScript for what SIMD does not cover", async () => {
       const fallbacks: [string, (x: mx.Array, y: mx.Array) => mx.Array][] = [
-        ["exp", (a) => mx.exp(a)],
-        ["gelu-like erf", (a) => mx.multiply(a, mx.add(1, mx.erf(a)))],
+        ["power", (a, b) => mx.power(a, b)],
+        ["erfinv", (a) => mx.erfinv(mx.multiply(a, 0.1))],
         ["strided input", (a) => mx.maximum(a.reshape([5, -1]).transpose(), 0)],
         ["int32", (a) => mx.abs(a.astype("int32"))],
         ["bool output", (a) => mx.greater(a, 0)],
@@ -301,7 +388,8 @@ describe.runIf(wasmSimdAvailable())("WebAssembly SIMD path", () => {
       ["float32"],
       0,
     );
-    const wasm = new CpuBackend({ name: "wasm-pool-test", mode: "wasm" });
+    const wasm = new CpuBackend({ name: "wasm-pool-test", mode: "wasm", heap: false });
+    expect(wasm.storage).toBe("javascript");
     const mine = new Float32Array([1, 2, 3]);
     const input = wasm.upload("float32", mine);
     const view = { buffer: input, offset: 0, strides: [1] };

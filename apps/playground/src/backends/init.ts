@@ -1,5 +1,5 @@
-import { initBackends, listBackends } from "@nnkit/core";
-import "@nnkit/kernels-cpu";
+import { getBackend, initBackends, listBackends } from "@nnkit/core";
+import { CpuBackend } from "@nnkit/kernels-cpu";
 // Registers "webgpu" on navigator.gpu (priority above the CPU); nothing starts until initBackends().
 import "@nnkit/kernels-webgpu";
 
@@ -11,8 +11,8 @@ export interface BackendStatus {
   readonly isDefault: boolean;
   /** Why it did not initialise (or why it stopped working: a lost device). */
   readonly error?: string;
-  /** The GPU adapter, for WebGPU (the registry's description of the backend). */
-  readonly adapter?: string;
+  /** How it computes, as the registry describes it (the GPU adapter, for WebGPU). */
+  readonly description?: string;
 }
 
 /** Hints for the usual reasons a browser has no WebGPU, added to the library's message. */
@@ -36,7 +36,7 @@ export function backendStatuses(): BackendStatus[] {
       initialized: b.initialized && b.error === undefined,
       isDefault: b.isDefault,
       ...(error !== undefined ? { error } : {}),
-      ...(b.name === "webgpu" && b.description !== undefined ? { adapter: b.description } : {}),
+      ...(b.description !== undefined ? { description: b.description } : {}),
     };
   });
 }
@@ -44,6 +44,10 @@ export function backendStatuses(): BackendStatus[] {
 /** Initialises every backend; resolves to the registry's default and the statuses. */
 export async function startBackends(): Promise<{ best: string; statuses: BackendStatus[] }> {
   const best = await initBackends();
+  // The CPU's worker threads would otherwise start at the first large kernel, which then runs
+  // on one thread: start them now, while the page loads (they stay idle until needed).
+  const cpu = getBackend("cpu", "startBackends");
+  if (cpu instanceof CpuBackend) await cpu.startThreads();
   return { best, statuses: backendStatuses() };
 }
 
@@ -53,6 +57,26 @@ export async function startBackends(): Promise<{ best: string; statuses: Backend
  */
 export function liveGpuBuffers(): number | undefined {
   return listBackends().find((b) => b.name === "webgpu")?.liveBuffers;
+}
+
+/** How the CPU backend runs now: where arrays live and how many kernels went to worker threads. */
+export interface CpuStatus {
+  readonly storage: "heap" | "javascript";
+  readonly workerThreads: number;
+  readonly threadedRuns: number;
+  readonly singleThreadReason?: string;
+}
+
+export function cpuStatus(): CpuStatus | undefined {
+  const cpu = getBackend("cpu", "cpuStatus");
+  if (!(cpu instanceof CpuBackend)) return undefined;
+  const why = cpu.singleThreadReason;
+  return {
+    storage: cpu.storage,
+    workerThreads: cpu.workerThreads,
+    threadedRuns: cpu.elementwiseRuns.threaded + cpu.rowRuns.threaded,
+    ...(why !== undefined ? { singleThreadReason: why } : {}),
+  };
 }
 
 /** Names of the backends that can compute now. */

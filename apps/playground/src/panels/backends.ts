@@ -6,7 +6,10 @@ const TITLES: Readonly<Record<string, string>> = { cpu: "CPU", webgpu: "WebGPU" 
 
 function statusLine(s: BackendStatus): HTMLElement {
   const what = s.initialized
-    ? [s.adapter ? `initialised: ${s.adapter}` : "initialised", s.isDefault ? " (default)" : ""]
+    ? [
+        s.description ? `initialised: ${s.description}` : "initialised",
+        s.isDefault ? " (default)" : "",
+      ]
     : [`not available: ${s.error ?? "it did not initialise"}`];
   return el(
     "li",
@@ -19,7 +22,8 @@ function statusLine(s: BackendStatus): HTMLElement {
 
 /**
  * The backend switch (which backend computes the plot and the MLX example) and what the
- * registry reported: which backends initialised, the WebGPU adapter, and why one did not.
+ * registry reported: which backends initialised, how each computes (the WebGPU adapter, the
+ * CPU's threads), and why one did not.
  */
 export function mountBackends(
   store: Store,

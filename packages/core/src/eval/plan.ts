@@ -19,17 +19,25 @@ export interface Plan {
 export function planEvaluation(fn: string, targets: readonly MxArray[]): Plan {
   const order: MxArray[] = [];
   const seen = new Set<MxArray>();
-  const stack: { a: MxArray; next: number }[] = [];
+  // A depth-first walk with an explicit stack (deep graphs must not overflow the call stack):
+  // arrays and how many of their inputs were visited, side by side (no object per entry: this
+  // runs on every call, and small calls are dominated by such overhead).
+  const stack: MxArray[] = [];
+  const next: number[] = [];
   for (const t of targets) {
     if (t._disposed) throw new NnkitError(fn, "cannot evaluate an array that was disposed");
     if (t._storage || seen.has(t)) continue;
     seen.add(t);
-    stack.push({ a: t, next: 0 });
+    stack.push(t);
+    next.push(0);
     while (stack.length > 0) {
-      const top = stack[stack.length - 1] as { a: MxArray; next: number };
-      const inputs = top.a._node?.inputs ?? [];
-      if (top.next < inputs.length) {
-        const child = inputs[top.next++] as MxArray;
+      const top = stack.length - 1;
+      const a = stack[top] as MxArray;
+      const inputs = a._node?.inputs;
+      const i = next[top] as number;
+      if (inputs !== undefined && i < inputs.length) {
+        next[top] = i + 1;
+        const child = inputs[i] as MxArray;
         if (child._storage || seen.has(child)) continue;
         if (!child._node) {
           throw new NnkitError(
@@ -38,15 +46,18 @@ export function planEvaluation(fn: string, targets: readonly MxArray[]): Plan {
           );
         }
         seen.add(child);
-        stack.push({ a: child, next: 0 });
+        stack.push(child);
+        next.push(0);
       } else {
         stack.pop();
-        order.push(top.a);
+        next.pop();
+        order.push(a);
       }
     }
   }
 
-  const rootSet = new Set<MxArray>(order.filter((a) => targets.includes(a)));
+  const targetSet = new Set(targets);
+  const rootSet = new Set<MxArray>(order.filter((a) => targetSet.has(a)));
   for (const a of order) {
     const node = a._node;
     if (node && !isFusable(node.prim)) {
@@ -56,9 +67,9 @@ export function planEvaluation(fn: string, targets: readonly MxArray[]): Plan {
     }
   }
   // Bound the size of each fused expression: a node whose inlined subtree grows too large
-  // becomes a materialised root.
+  // becomes a materialised root (no subtree can, when the whole graph is smaller).
   const inlineSize = new Map<MxArray, number>();
-  for (const a of order) {
+  for (const a of order.length > MAX_FUSED_NODES ? order : []) {
     let size = 1;
     for (const i of a._node?.inputs ?? []) {
       if (!i._storage && !rootSet.has(i)) size += inlineSize.get(i) ?? 1;
@@ -69,5 +80,5 @@ export function planEvaluation(fn: string, targets: readonly MxArray[]): Plan {
     }
     inlineSize.set(a, rootSet.has(a) ? 1 : size);
   }
-  return { roots: order.filter((a) => rootSet.has(a)), targets: new Set(targets) };
+  return { roots: order.filter((a) => rootSet.has(a)), targets: targetSet };
 }

@@ -127,6 +127,20 @@ describe("registry", () => {
     expect(e.message).toContain('await setDefaultDevice("gpu")');
   });
 
+  it("getBackend returns the backend object itself, and names an unknown one", async () => {
+    const backend = new FakeBackend("obj", true);
+    reg.registerBackend("obj", () => backend);
+    expect(reg.getBackend("obj")).toBe(backend);
+    const e = await failure(() => reg.getBackend("nope"));
+    expect(e.fn).toBe("getBackend");
+    expect(e.message).toMatch(/no backend named "nope" is registered/);
+  });
+
+  it("the package exports getBackend", async () => {
+    const core = await import("../../src/index.js");
+    expect(typeof core.getBackend).toBe("function");
+  });
+
   it("initBackends initialises every backend and prefers priority over speed", async () => {
     reg.registerBackend("cpu", sync("cpu"), { priority: 0 });
     reg.registerBackend("gpu", later("gpu"), { priority: 10 });

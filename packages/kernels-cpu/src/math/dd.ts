@@ -11,7 +11,8 @@
  * |r| <= ln2/128. It is what lets erfc keep full relative accuracy down to the subnormal range.
  */
 
-const SPLITTER = 134217729; // 2^27 + 1
+/** Veltkamp's splitter, 2^27 + 1. (Exported, like the expDD constants, for the vector port.) */
+export const SPLITTER = 134217729;
 
 /**
  * Result registers, read right after the call that fills them: dd[0] + dd[1] is the last
@@ -79,8 +80,9 @@ export function pow2(k: number): number {
   return POW2[k + 1074] as number;
 }
 
-const TAB_HI = new Float64Array(64);
-const TAB_LO = new Float64Array(64);
+/** 2^(j/64) = TAB_HI[j] + TAB_LO[j], j = 0..63. */
+export const TAB_HI = new Float64Array(64);
+export const TAB_LO = new Float64Array(64);
 {
   // c = 2^(1/64) from six nested double-double square roots of 2, then its powers.
   let ch = 2;
@@ -101,10 +103,10 @@ const TAB_LO = new Float64Array(64);
   }
 }
 
-const INV_LN2_64 = 64 / Math.LN2;
+export const INV_LN2_64 = 64 / Math.LN2;
 // ln2/64 split so that K * LN2_64_HI is exact for |K| < 2^20 (the high part has 32 bits).
-const LN2_64_HI = 0.6931471803691238 / 64;
-const LN2_64_LO = 1.9082149292705877e-10 / 64;
+export const LN2_64_HI = 0.6931471803691238 / 64;
+export const LN2_64_LO = 1.9082149292705877e-10 / 64;
 
 /**
  * exp(eh + el) = 2^dd[2] * (dd[3] + dd[4]) for |eh| < 750 with |el| <= ulp(eh), relative error

@@ -24,9 +24,9 @@ export const ERX = 0.8450629115104675;
 /** 2/sqrt(pi) - 1, rounded. */
 export const EFX = 0.1283791670955126;
 /** 2/sqrt(pi) - 1 - EFX. */
-const EFX_LO = -1.2420116002463032e-17;
+export const EFX_LO = -1.2420116002463032e-17;
 /** 2/(3 sqrt(pi)): erf(x) = (2/sqrt(pi)) (x - x^3/3 + ...). */
-const C3 = 0.37612638903183754;
+export const C3 = 0.37612638903183754;
 
 // erf on [0, 0.84375]: (erf(x) - x)/x = P(z)/Q(z), z = x^2.
 const PP0 = 0.12837916709551256;
@@ -90,7 +90,7 @@ const SB6 = 474.52854120695537;
 const SB7 = -22.44095244658582;
 
 /** Boundary between the two tail approximations: 1/0.35. */
-const TAIL_SPLIT = 2.857142857142857;
+export const TAIL_SPLIT = 2.857142857142857;
 
 /** (erf(x) - x) / x for |x| < 0.84375, as a function of z = x^2. @internal */
 export function erfSmallRatio(z: number): number {
@@ -120,15 +120,16 @@ function tailRatio(x: number, s: number): number {
   return r / q;
 }
 
-// The same coefficients, highest degree first, for the compensated evaluations (ratioDD).
-const SMALL_P = Float64Array.of(PP4, PP3, PP2, PP1, PP0);
-const SMALL_Q = Float64Array.of(QQ5, QQ4, QQ3, QQ2, QQ1, 1);
-const MID_P = Float64Array.of(PA6, PA5, PA4, PA3, PA2, PA1, PA0);
-const MID_Q = Float64Array.of(QA6, QA5, QA4, QA3, QA2, QA1, 1);
-const TAIL_A_R = Float64Array.of(RA7, RA6, RA5, RA4, RA3, RA2, RA1, RA0);
-const TAIL_A_S = Float64Array.of(SA8, SA7, SA6, SA5, SA4, SA3, SA2, SA1, 1);
-const TAIL_B_R = Float64Array.of(RB6, RB5, RB4, RB3, RB2, RB1, RB0);
-const TAIL_B_S = Float64Array.of(SB7, SB6, SB5, SB4, SB3, SB2, SB1, 1);
+// The same coefficients, highest degree first, for the compensated evaluations (ratioDD)
+// and the vector port (src/wasm/math/erf.ts), which reads every coefficient from here.
+export const SMALL_P = Float64Array.of(PP4, PP3, PP2, PP1, PP0);
+export const SMALL_Q = Float64Array.of(QQ5, QQ4, QQ3, QQ2, QQ1, 1);
+export const MID_P = Float64Array.of(PA6, PA5, PA4, PA3, PA2, PA1, PA0);
+export const MID_Q = Float64Array.of(QA6, QA5, QA4, QA3, QA2, QA1, 1);
+export const TAIL_A_R = Float64Array.of(RA7, RA6, RA5, RA4, RA3, RA2, RA1, RA0);
+export const TAIL_A_S = Float64Array.of(SA8, SA7, SA6, SA5, SA4, SA3, SA2, SA1, 1);
+export const TAIL_B_R = Float64Array.of(RB6, RB5, RB4, RB3, RB2, RB1, RB0);
+export const TAIL_B_S = Float64Array.of(SB7, SB6, SB5, SB4, SB3, SB2, SB1, 1);
 
 /** (erf(x) - x)/x for |x| < 0.84375 at z + dz = x^2, as a double-double in (dd[0] as number) + (dd[1] as number). @internal */
 export function erfSmallRatioDD(z: number, dz: number): void {

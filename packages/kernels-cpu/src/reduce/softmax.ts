@@ -4,7 +4,8 @@ import { axesOffsets, keptAxes, rowIO } from "./offsets.js";
 
 /**
  * softmax / log-softmax over `axes`, one row at a time, in float64 with one rounding per output.
- * With m the row's max and t = Σ exp(x_j − m) over every entry but the (first) max,
+ * With m the row's max and t = Σ exp(x_j − m) over every entry but the (first) max (summed as
+ * two interleaved partial sums, even and odd j),
  * softmax_j = exp(x_j − m) / (1 + t) and logSoftmax_j = (x_j − m) − log1p(t): writing the
  * normaliser as log1p(t) keeps the dominant entry's tiny negative log-probability instead of 0.
  * A row whose max is not finite (+inf, NaN, or every entry −inf) gives NaN, as in MLX.
@@ -50,10 +51,17 @@ export function softmaxStorage(
       for (let j = 0; j < n; j++) out[outBase + (outRow[j] as number)] = encode(Number.NaN);
       continue;
     }
-    let t = 0;
+    // Two interleaved sums (even j, odd j), added at the end: the order the SIMD kernel's two
+    // lanes use (compile-softmax.ts), so both give the same bits.
+    let even = 0;
+    let odd = 0;
     for (let j = 0; j < n; j++) {
-      if (j !== argmax) t += Math.exp((values[j] as number) - m);
+      if (j === argmax) continue;
+      const e = Math.exp((values[j] as number) - m);
+      if (j % 2 === 0) even += e;
+      else odd += e;
     }
+    const t = even + odd;
     if (log) {
       const lse = Math.log1p(t);
       for (let j = 0; j < n; j++) {

@@ -4,12 +4,19 @@
  * WebAssembly at all.
  */
 export interface WasmMemory {
-  readonly buffer: ArrayBuffer;
+  /** A SharedArrayBuffer for a shared memory (whose views survive growth), else an ArrayBuffer. */
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
   grow(pages: number): number;
 }
 
+export interface MemoryDescriptor {
+  readonly initial: number;
+  readonly maximum?: number;
+  readonly shared?: boolean;
+}
+
 export interface WasmApi {
-  readonly Memory: new (descriptor: { initial: number; maximum?: number }) => WasmMemory;
+  readonly Memory: new (descriptor: MemoryDescriptor) => WasmMemory;
   readonly Module: new (bytes: Uint8Array) => object;
   readonly Instance: new (
     module: object,

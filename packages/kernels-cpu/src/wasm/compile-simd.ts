@@ -1,6 +1,7 @@
 import type { ExprNode, FusedExpr } from "@nnkit/core";
 import { type InputLayout, invariantNodes } from "../elementwise/prepare.js";
-import { encodeModule, FunctionBody } from "./encoder.js";
+import { encodeModule, FunctionBody, type MemoryImport, PLAIN_MEMORY } from "./encoder.js";
+import { MATH_BINARY, MATH_UNARY, MathLibrary } from "./math/index.js";
 import { Op, Simd, ValType, VOID_BLOCK } from "./opcodes.js";
 
 /**
@@ -50,12 +51,18 @@ const COMPARE_SIMD: Record<string, number> = {
 /**
  * Compiles a supported expression (see `support.ts`) to a module whose one function processes
  * 4 float32 per iteration: load f32x4, promote to two f64x2, evaluate every node in float64
- * exactly as `semantics.ts` defines it, demote once and store.
+ * exactly as `semantics.ts` defines it, demote once and store. Transcendental ops are calls to
+ * internal vector functions (`math/`), appended to the module after the kernel as needed.
  */
-export function compileSimdModule(expr: FusedExpr, layouts: readonly InputLayout[]): Uint8Array {
+export function compileSimdModule(
+  expr: FusedExpr,
+  layouts: readonly InputLayout[],
+  memory: MemoryImport = PLAIN_MEMORY,
+): Uint8Array {
   const k = expr.inputDtypes.length;
   const params = kernelParams(expr);
   const f = new FunctionBody(params.length);
+  const math = new MathLibrary(1); // function 0 is the kernel
   const outPtr = k;
   const byteLength = k + 1;
   const scalarParam = (j: number) => k + 2 + j;
@@ -166,6 +173,23 @@ export function compileSimdModule(expr: FusedExpr, layouts: readonly InputLayout
     }
   };
 
+  /**
+   * Transcendental nodes are one call for both halves (the math functions interleave the two
+   * halves' dependency chains); it leaves the results' lo and hi on the stack.
+   */
+  const callMath = (n: ExprNode): boolean => {
+    let args: number[];
+    if (n.kind === "unary" && MATH_UNARY.has(n.op)) args = [n.arg];
+    else if (n.kind === "binary" && MATH_BINARY.has(n.op)) args = [n.lhs, n.rhs];
+    else return false;
+    for (const arg of args) {
+      get(arg, 0);
+      get(arg, 1);
+    }
+    f.op(Op.call).code.u32(math.index(n.op));
+    return true;
+  };
+
   const offset = f.local(ValType.i32);
   const raw = f.local(ValType.v128);
 
@@ -175,6 +199,8 @@ export function compileSimdModule(expr: FusedExpr, layouts: readonly InputLayout
     const [lo] = locals[i] as [number, number];
     if (n.kind === "scalar") f.get(scalarParam(n.index)).simd(Simd.f64x2Splat);
     else if (n.kind === "input") f.get(constParam(n.index)).simd(Simd.f64x2Splat);
+    // A math call returns two halves, the same here: drop hi.
+    else if (callMath(n)) f.op(Op.drop);
     else emit(n, 0);
     f.set(lo);
   });
@@ -194,6 +220,10 @@ export function compileSimdModule(expr: FusedExpr, layouts: readonly InputLayout
       f.simd(Simd.f64x2PromoteLowF32x4).set(hi);
       return;
     }
+    if (callMath(n)) {
+      f.set(hi).set(lo);
+      return;
+    }
     emit(n, 0);
     f.set(lo);
     emit(n, 1);
@@ -210,5 +240,9 @@ export function compileSimdModule(expr: FusedExpr, layouts: readonly InputLayout
   f.op(Op.br).code.u32(0);
   f.op(Op.end).op(Op.end);
 
-  return encodeModule([{ params, results: [], body: f, exportName: KERNEL_EXPORT }]);
+  return encodeModule(
+    [{ params, results: [], body: f, exportName: KERNEL_EXPORT }, ...math.functions()],
+    memory,
+    math.constants(),
+  );
 }

@@ -1,4 +1,4 @@
-import { Op, SIMD_PREFIX, type ValType } from "./opcodes.js";
+import { Op, SIMD_PREFIX, Simd, ValType } from "./opcodes.js";
 
 /** A growable byte sink with the encodings of the WebAssembly binary format. */
 export class ByteWriter {
@@ -131,14 +131,34 @@ export interface FunctionDef {
   readonly params: readonly ValType[];
   readonly results: readonly ValType[];
   readonly body: FunctionBody;
-  readonly exportName: string;
+  /** Exported under this name; internal helpers (the vector math functions) have none. */
+  readonly exportName?: string;
 }
 
 /**
- * A module with one imported memory (`env.memory`) and exported functions — everything the
- * kernels need, nothing else (no tables, globals or data segments).
+ * How a module imports `env.memory`. It must match the memory it is instantiated with: a shared
+ * memory (the heap that worker threads also map) needs `shared` and a maximum of at least the
+ * memory's own.
  */
-export function encodeModule(functions: readonly FunctionDef[], minPages = 1): Uint8Array {
+export interface MemoryImport {
+  readonly shared: boolean;
+  /** Required when shared. */
+  readonly maxPages?: number;
+}
+
+/** An unshared memory that may grow without limit (the staging memory). */
+export const PLAIN_MEMORY: MemoryImport = { shared: false };
+
+/**
+ * A module with one imported memory (`env.memory`), its functions, in order (function i has
+ * index i for `call`), and immutable v128 globals holding `constants` (global i holds the 16
+ * bytes constants[i]) — everything the kernels need, nothing else (no tables or data segments).
+ */
+export function encodeModule(
+  functions: readonly FunctionDef[],
+  memory: MemoryImport = PLAIN_MEMORY,
+  constants: readonly Uint8Array[] = [],
+): Uint8Array {
   const w = new ByteWriter();
   w.raw([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
   const section = (id: number, fill: (s: ByteWriter) => void) => w.byte(id).sized(fill);
@@ -149,9 +169,15 @@ export function encodeModule(functions: readonly FunctionDef[], minPages = 1): U
       s.byte(0x60).u32(f.params.length).raw(f.params).u32(f.results.length).raw(f.results);
     }
   });
-  // 2: imports — env.memory, limits {min} (kind 0x02 = memory, flag 0x00 = no maximum).
+  // 2: imports — env.memory (kind 0x02), limits {min 0}: flag 0x00 = no maximum, 0x03 = shared
+  // with a maximum.
   section(2, (s) => {
-    s.u32(1).name("env").name("memory").byte(0x02).byte(0x00).u32(minPages);
+    s.u32(1).name("env").name("memory").byte(0x02);
+    if (memory.shared)
+      s.byte(0x03)
+        .u32(0)
+        .u32(memory.maxPages ?? 65536);
+    else s.byte(0x00).u32(0);
   });
   // 3: functions → type indices.
   section(3, (s) => {
@@ -160,12 +186,23 @@ export function encodeModule(functions: readonly FunctionDef[], minPages = 1): U
       s.u32(i);
     });
   });
+  // 6: globals — v128 (0x7b), immutable (0x00), initialised by `v128.const c; end`.
+  if (constants.length > 0) {
+    section(6, (s) => {
+      s.u32(constants.length);
+      for (const c of constants) {
+        s.byte(ValType.v128).byte(0x00).byte(SIMD_PREFIX).u32(Simd.v128Const).raw(c).byte(Op.end);
+      }
+    });
+  }
   // 7: exports (kind 0x00 = function).
   section(7, (s) => {
-    s.u32(functions.length);
-    functions.forEach((f, i) => {
-      s.name(f.exportName).byte(0x00).u32(i);
-    });
+    const exported = functions.flatMap((f, i) => (f.exportName === undefined ? [] : [i]));
+    s.u32(exported.length);
+    for (const i of exported)
+      s.name(functions[i]?.exportName as string)
+        .byte(0x00)
+        .u32(i);
   });
   // 10: code.
   section(10, (s) => {

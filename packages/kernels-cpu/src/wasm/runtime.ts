@@ -1,7 +1,13 @@
-import type { FusedExpr } from "@nnkit/core";
+import type { ExprNode, FusedExpr, StorageArray } from "@nnkit/core";
 import type { InputLayout, KernelArgs } from "../elementwise/prepare.js";
+import type { SliceableKernel, ThreadPool } from "../threads/pool.js";
 import { type WasmApi, type WasmMemory, wasmApi } from "./api.js";
+import { compileF32Module } from "./compile-f32.js";
 import { compileSimdModule, KERNEL_EXPORT } from "./compile-simd.js";
+import { compileSoftmaxModule, SOFTMAX_PARAMS } from "./compile-softmax.js";
+import { PLAIN_MEMORY } from "./encoder.js";
+import { f32Plan, scalarsFitF32 } from "./f32-exact.js";
+import type { WasmHeap } from "./heap.js";
 import { simdUnsupportedReason } from "./support.js";
 
 /** Elements per staging chunk: one 64 KiB WebAssembly page per array, so chunks stay in L2. */
@@ -9,11 +15,72 @@ export const CHUNK = 16384;
 const PAGE_BYTES = 65536;
 const CHUNK_BYTES = CHUNK * 4;
 
-/** Chrome refuses synchronous compilation of larger modules on the main thread. */
-const MAX_SYNC_MODULE_BYTES = 4096;
+/**
+ * Chrome (114 and later) refuses synchronous compilation of larger modules on a page's main
+ * thread; elsewhere (Node, workers) there is no such limit. Older Chrome's limit is 4 KiB: its
+ * RangeError is caught like any compile failure, and the expression runs in JavaScript.
+ */
+const MAX_SYNC_MODULE_BYTES_MAIN_THREAD = 8 * 2 ** 20;
+
+/**
+ * Work below which a kernel stays on the calling thread: waking the workers costs tens of
+ * microseconds. Work is elements × the expression's cost (1 per cheap node, more for calls into
+ * the vectorised math).
+ */
+export const THREAD_MIN_WORK = 2 ** 18;
+const CHEAP_OPS = new Set([
+  "negative",
+  "abs",
+  "sign",
+  "square",
+  "isnan",
+  "isinf",
+  "logicalNot",
+  "add",
+  "subtract",
+  "multiply",
+  "maximum",
+  "minimum",
+  "greater",
+  "greaterEqual",
+  "less",
+  "lessEqual",
+  "equal",
+  "notEqual",
+]);
+
+/** A rough cost per element, for deciding whether threads pay off. */
+export function exprCost(expr: FusedExpr): number {
+  const cost = (n: ExprNode) =>
+    (n.kind === "unary" || n.kind === "binary") && !CHEAP_OPS.has(n.op) ? 16 : 1;
+  return expr.nodes.reduce((sum, n) => sum + cost(n), 0);
+}
+
+/** A compiled module's kernel function and its id in the thread pool. */
+interface Instantiated {
+  readonly run: (...args: number[]) => void;
+  readonly poolId: number | undefined;
+}
+
+/** How one SIMD kernel call ran. */
+export interface WasmRun {
+  /** Split across worker threads. */
+  readonly threaded: boolean;
+  /** float32 lanes (see f32-exact.ts) rather than float64 lanes. */
+  readonly f32Lanes: boolean;
+}
 
 /** A SIMD kernel bound to the runtime's memory; runs one expression over KernelArgs. */
-export type WasmKernel = (args: KernelArgs) => void;
+export type WasmKernel = (args: KernelArgs) => WasmRun;
+
+/**
+ * A row kernel over `rows` contiguous float32 rows of `n` elements at byte addresses `inPtr`
+ * and `outPtr` of the heap; says whether the rows were split across worker threads.
+ */
+export type RowKernel = (inPtr: number, outPtr: number, rows: number, n: number) => boolean;
+
+/** Softmax's cost per element for the threading threshold: two calls into exp. */
+const SOFTMAX_COST = 40;
 
 /** A minimal module using the SIMD instructions the kernels need (promote, demote, f64x2.max). */
 const PROBE = new Uint8Array([
@@ -34,67 +101,147 @@ export function wasmSimdAvailable(): boolean {
   }
 }
 
+/** Whether this is a page's main thread (where synchronous compilation is size-limited). */
+function onPageMainThread(): boolean {
+  return typeof (globalThis as { document?: unknown }).document !== "undefined";
+}
+
 /**
- * The WebAssembly side of the CPU backend: one memory shared by every kernel, used as staging.
- * Array storage stays in JavaScript typed arrays; each call copies its contiguous float32
- * inputs into the memory chunk by chunk (CHUNK elements at a time, so the working set stays in
- * cache), runs the kernel and copies the chunk's result out. Staging is one page per input plus
- * one for the output; the memory grows to the largest kernel seen and is then reused (no view
- * outlives a call, so growing is safe).
+ * Where a kernel's inputs are copied when they are not in the heap: one CHUNK-sized slot per
+ * contiguous input plus one for the output, reused by every call.
+ */
+class Staging {
+  private base = 0;
+  private slots = 0;
+  private view: Float32Array;
+  private block: StorageArray | undefined;
+
+  constructor(
+    private readonly memory: WasmMemory,
+    private readonly heap: WasmHeap | undefined,
+  ) {
+    this.view = new Float32Array(memory.buffer);
+  }
+
+  /** The heap view and the byte address of slot 0, with room for `slots` slots. */
+  ensure(slots: number): { heap: Float32Array; base: number } {
+    if (slots > this.slots) {
+      if (this.heap !== undefined) {
+        if (this.block !== undefined) this.heap.free(this.block);
+        this.block = this.heap.alloc("float32", slots * CHUNK);
+        if (this.block === undefined) throw new Error("the WebAssembly heap is full");
+        this.base = this.block.byteOffset;
+      } else {
+        const pages = (slots * CHUNK_BYTES) / PAGE_BYTES;
+        const have = this.memory.buffer.byteLength / PAGE_BYTES;
+        if (have < pages) this.memory.grow(pages - have);
+      }
+      this.slots = slots;
+    }
+    if (this.view.buffer !== this.memory.buffer) this.view = new Float32Array(this.memory.buffer);
+    return { heap: this.view, base: this.base };
+  }
+}
+
+/**
+ * The WebAssembly side of the CPU backend. With a shared heap (`WasmHeap`), array storage lives
+ * in the kernels' own memory: a call passes pointers, with no copies, and large calls are split
+ * across the thread pool. Without one (no SharedArrayBuffer, e.g. a page that is not
+ * cross-origin isolated), or for inputs that live outside the heap, inputs are staged: copied
+ * into the memory CHUNK elements at a time, the kernel runs over the chunk, and the result is
+ * copied out.
  */
 export class WasmRuntime {
   private readonly api: WasmApi;
   readonly memory: WasmMemory;
-  private heap: Float32Array;
+  private readonly staging: Staging;
 
-  constructor() {
+  constructor(
+    private readonly heap?: WasmHeap,
+    private readonly pool?: ThreadPool,
+  ) {
     const api = wasmApi();
     if (api === undefined) throw new Error("WebAssembly is not available");
     this.api = api;
-    this.memory = new api.Memory({ initial: 2 });
-    this.heap = new Float32Array(this.memory.buffer);
+    this.memory = heap?.memory ?? new api.Memory({ initial: 2 });
+    this.staging = new Staging(this.memory, heap);
   }
 
-  /** Bytes of WebAssembly memory reserved for staging (grows, never shrinks). */
+  /** Bytes of WebAssembly memory in use by the runtime (heap or staging; never shrinks). */
   get memoryBytes(): number {
     return this.memory.buffer.byteLength;
   }
 
-  private ensureSlots(slots: number): Float32Array {
-    const pages = slots * (CHUNK_BYTES / PAGE_BYTES);
-    const have = this.memory.buffer.byteLength / PAGE_BYTES;
-    if (have < pages) this.memory.grow(pages - have);
-    if (this.heap.buffer !== this.memory.buffer) this.heap = new Float32Array(this.memory.buffer);
-    return this.heap;
+  /** A module instantiated on the runtime's memory (and sent to the workers), or why not. */
+  private instantiate(bytes: Uint8Array, slicing: SliceableKernel): Instantiated | string {
+    if (bytes.length > MAX_SYNC_MODULE_BYTES_MAIN_THREAD && onPageMainThread()) {
+      return `module of ${bytes.length} bytes (over the page main thread's synchronous limit)`;
+    }
+    try {
+      const module = new this.api.Module(bytes);
+      const instance = new this.api.Instance(module, { env: { memory: this.memory } });
+      const run = instance.exports[KERNEL_EXPORT] as (...args: number[]) => void;
+      return { run, poolId: this.pool?.register(module, slicing) };
+    } catch (e) {
+      return `compile failed: ${(e as Error).message}`;
+    }
+  }
+
+  /** (log-)softmax over rows in the heap, or why it stays on JavaScript. */
+  compileSoftmax(log: boolean): RowKernel | string {
+    if (this.heap === undefined) return "no heap";
+    const P = SOFTMAX_PARAMS;
+    const kernel = this.instantiate(compileSoftmaxModule(log, this.heap.memoryImport), {
+      pointers: [P.inPtr, P.outPtr],
+      lengthArg: P.rows,
+      lengthPerItem: 1,
+    });
+    if (typeof kernel === "string") return kernel;
+    const { run, poolId } = kernel;
+    const pool = this.pool;
+    const threadedFrom = THREAD_MIN_WORK / SOFTMAX_COST;
+    return (inPtr, outPtr, rows, n) => {
+      const call = [inPtr, outPtr, rows, n];
+      if (pool !== undefined && poolId !== undefined && rows > 1 && rows * n >= threadedFrom) {
+        pool.start();
+        if (pool.ready(poolId)) {
+          pool.run(poolId, call, rows, n * 4, (c) => run(...c));
+          return true;
+        }
+      }
+      run(...call);
+      return false;
+    };
   }
 
   /** Compiles `expr` for the given input layouts, or returns why it stays on JavaScript. */
   compile(expr: FusedExpr, layouts: readonly InputLayout[]): WasmKernel | string {
     const reason = simdUnsupportedReason(expr, layouts);
     if (reason !== undefined) return reason;
-    const bytes = compileSimdModule(expr, layouts);
-    if (bytes.length > MAX_SYNC_MODULE_BYTES) return `module of ${bytes.length} bytes`;
-    let run: (...args: number[]) => void;
-    try {
-      const instance = new this.api.Instance(new this.api.Module(bytes), {
-        env: { memory: this.memory },
-      });
-      run = instance.exports[KERNEL_EXPORT] as (...args: number[]) => void;
-    } catch (e) {
-      return `compile failed: ${(e as Error).message}`;
-    }
-
     const k = expr.inputDtypes.length;
     const contiguous = layouts.flatMap((l, i) => (l === "contiguous" ? [i] : []));
-    const outSlot = contiguous.length;
-    const callArgs = new Array<number>(k + 2 + expr.scalarCount + k).fill(0);
-    contiguous.forEach((input, slot) => {
-      callArgs[input] = slot * CHUNK_BYTES;
-    });
-    callArgs[k] = outSlot * CHUNK_BYTES;
+    // Sliced by 16-byte vectors: the byte length is 16 per item.
+    const slicing: SliceableKernel = {
+      pointers: [...contiguous, k],
+      lengthArg: k + 1,
+      lengthPerItem: 16,
+    };
+    const memory = this.heap?.memoryImport ?? PLAIN_MEMORY;
+    const f64 = this.instantiate(compileSimdModule(expr, layouts, memory), slicing);
+    if (typeof f64 === "string") return f64;
+    // Float32 lanes where they give the same bits (clamp-like expressions), per call: the plan
+    // also needs that call's scalars to be float32 values.
+    const plan = f32Plan(expr);
+    const compiled = plan && this.instantiate(compileF32Module(expr, layouts, memory), slicing);
+    const f32 = typeof compiled === "object" ? compiled : undefined;
+    const pick = (scalars: readonly number[]): Instantiated =>
+      plan !== undefined && f32 !== undefined && scalarsFitF32(plan, scalars) ? f32 : f64;
 
-    return (args: KernelArgs) => {
-      const heap = this.ensureSlots(outSlot + 1);
+    const callArgs = new Array<number>(k + 2 + expr.scalarCount + k).fill(0);
+    const threadedFrom = Math.ceil(THREAD_MIN_WORK / exprCost(expr));
+    const pool = this.pool;
+
+    const setInvariants = (args: KernelArgs) => {
       for (let j = 0; j < expr.scalarCount; j++) {
         callArgs[k + 2 + j] = args.scalars[j] as number;
       }
@@ -103,21 +250,68 @@ export class WasmRuntime {
           callArgs[k + 2 + expr.scalarCount + i] = args.inputs[i]?.[args.offsets[i] as number] ?? 0;
         }
       }
+    };
+
+    const inHeap = (args: KernelArgs) => {
+      const heap = this.heap;
+      if (heap === undefined || !heap.owns(args.out)) return false;
+      return contiguous.every((i) => heap.owns(args.inputs[i] as StorageArray));
+    };
+
+    const direct = (args: KernelArgs, { run, poolId }: Instantiated) => {
+      const out = args.out as Float32Array;
+      for (const i of contiguous) {
+        const src = args.inputs[i] as Float32Array;
+        callArgs[i] = src.byteOffset + (args.offsets[i] as number) * 4;
+      }
+      callArgs[k] = out.byteOffset;
+      // Whole vectors: the heap's blocks are padded to 16 bytes, so the extra lanes stay inside
+      // the output's own block.
+      const bytes = Math.ceil(out.length / 4) * 16;
+      callArgs[k + 1] = bytes;
+      if (pool !== undefined && poolId !== undefined && out.length >= threadedFrom) {
+        pool.start();
+        if (pool.ready(poolId)) {
+          pool.run(poolId, callArgs, bytes / 16, 16, (c) => run(...c));
+          return true;
+        }
+      }
+      run(...callArgs);
+      return false;
+    };
+
+    const staged = (args: KernelArgs, { run }: Instantiated) => {
+      const outSlot = contiguous.length;
+      const { heap, base } = this.staging.ensure(outSlot + 1);
+      contiguous.forEach((input, slot) => {
+        callArgs[input] = base + slot * CHUNK_BYTES;
+      });
+      callArgs[k] = base + outSlot * CHUNK_BYTES;
       const out = args.out as Float32Array;
       const n = out.length;
-      const outBase = outSlot * CHUNK;
+      const first = base / 4;
+      const outAt = first + outSlot * CHUNK;
       for (let start = 0; start < n; start += CHUNK) {
         const len = Math.min(CHUNK, n - start);
         for (let s = 0; s < contiguous.length; s++) {
           const input = contiguous[s] as number;
           const src = args.inputs[input] as Float32Array;
           const from = (args.offsets[input] as number) + start;
-          heap.set(src.subarray(from, from + len), s * CHUNK);
+          heap.set(src.subarray(from, from + len), first + s * CHUNK);
         }
         callArgs[k + 1] = ((len + 3) & ~3) * 4;
         run(...callArgs);
-        out.set(heap.subarray(outBase, outBase + len), start);
+        out.set(heap.subarray(outAt, outAt + len), start);
       }
+    };
+
+    return (args: KernelArgs) => {
+      setInvariants(args);
+      const kernel = pick(args.scalars);
+      const f32Lanes = kernel !== f64;
+      if (inHeap(args)) return { threaded: direct(args, kernel), f32Lanes };
+      staged(args, kernel);
+      return { threaded: false, f32Lanes };
     };
   }
 }

@@ -1,16 +1,18 @@
 import { BINARY_OPS, type BinaryOp, type ExprNode, type FusedExpr } from "@nnkit/core";
 import type { InputLayout } from "../elementwise/prepare.js";
 import { binaryFn, unaryFn } from "../elementwise/semantics.js";
+import { MATH_BINARY, MATH_UNARY } from "./math/index.js";
 
 /**
- * Which fused expressions the WebAssembly SIMD path computes. Only ops whose float64 result
- * IEEE 754 determines exactly are accepted, and only where the node uses the float entry of
- * `semantics.ts` (integer wrap-around and bool logic are overrides, so such nodes fall back):
- * the SIMD kernel then gives the JavaScript path's bits by construction. Anything else —
- * transcendental ops, integer/half dtypes, strided inputs — is "unsupported" and the JavaScript
- * kernel runs.
+ * Which fused expressions the WebAssembly SIMD path computes. Accepted are ops whose float64
+ * result IEEE 754 determines exactly, and the transcendental ops that have a vector function in
+ * `math/` (each a transcription of the very algorithm the JavaScript path runs, in the same
+ * operation order) — and only where the node uses the float entry of `semantics.ts` (integer
+ * wrap-around and bool logic are overrides, so such nodes fall back): the SIMD kernel then gives
+ * the JavaScript path's bits. Anything else — power, erfinv, integer/half dtypes, strided
+ * inputs — is "unsupported" and the JavaScript kernel runs.
  */
-export const SIMD_UNARY = new Set([
+export const SIMD_UNARY: ReadonlySet<string> = new Set([
   "negative",
   "abs",
   "sign",
@@ -19,11 +21,12 @@ export const SIMD_UNARY = new Set([
   "isnan",
   "isinf",
   "logicalNot",
+  ...MATH_UNARY,
 ]);
 
-/** Every binary op but the two transcendental ones (power, logaddexp): all exactly rounded. */
+/** Every binary op but power: exactly rounded, or (logaddexp) a vector function. */
 export const SIMD_BINARY: ReadonlySet<BinaryOp> = new Set(
-  BINARY_OPS.filter((op) => op !== "power" && op !== "logaddexp"),
+  BINARY_OPS.filter((op) => op !== "power" && (op !== "logaddexp" || MATH_BINARY.has(op))),
 );
 
 /** The casts the SIMD path performs: float32 rounding and bool (v !== 0). */
