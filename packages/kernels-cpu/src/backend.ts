@@ -16,11 +16,12 @@ import { CpuBuffer } from "./buffer/cpu-buffer.js";
 import { StoragePool } from "./buffer/pool.js";
 import { type CompiledKernel, compileKernel } from "./elementwise/compile.js";
 import { interpretKernel } from "./elementwise/interpret.js";
-import { inputLayout, type KernelArgs } from "./elementwise/prepare.js";
+import { type InputLayout, inputLayout, type KernelArgs } from "./elementwise/prepare.js";
 import { reduceStorage } from "./reduce/reduce.js";
 import { softmaxStorage } from "./reduce/softmax.js";
 import { ThreadPool } from "./threads/pool.js";
 import { WasmHeap } from "./wasm/heap.js";
+import { runRows, splitRows } from "./wasm/rows.js";
 import { type RowKernel, type WasmKernel, WasmRuntime, wasmSimdAvailable } from "./wasm/runtime.js";
 
 export interface CpuBackendOptions {
@@ -62,6 +63,8 @@ export interface ElementwiseRuns {
   threaded: number;
   /** Of the `wasm` runs, those computed in float32 lanes (exactly the float64 result). */
   f32Lanes: number;
+  /** Of the `wasm` runs, those over strided inputs, row by row. */
+  rows: number;
   compiled: number;
   interpreted: number;
 }
@@ -87,6 +90,7 @@ export class CpuBackend implements Backend {
     wasm: 0,
     threaded: 0,
     f32Lanes: 0,
+    rows: 0,
     compiled: 0,
     interpreted: 0,
   };
@@ -294,6 +298,7 @@ export class CpuBackend implements Backend {
     }
     const layouts = inputs.map((v) => inputLayout(v.strides, outShape));
     const key = `${expr.key}|${layouts.join(",")}`;
+    if (this.mode === "wasm" && this.runSimdRows(expr, args, layouts, outShape)) return;
     if (this.mode === "wasm") {
       let simd = this.wasmKernels.get(key);
       if (simd === undefined) {
@@ -301,9 +306,9 @@ export class CpuBackend implements Backend {
         simd = this.wasmRuntime.compile(expr, layouts);
         this.wasmKernels.set(key, simd);
       }
-      if (typeof simd !== "string") {
+      const run = typeof simd === "string" ? undefined : simd(args);
+      if (run !== undefined) {
         this.elementwiseRuns.wasm++;
-        const run = simd(args);
         if (run.threaded) this.elementwiseRuns.threaded++;
         if (run.f32Lanes) this.elementwiseRuns.f32Lanes++;
         return;
@@ -321,6 +326,41 @@ export class CpuBackend implements Backend {
       this.kernels.set(key, kernel);
     }
     kernel(args);
+  }
+
+  /** Strided inputs with contiguous rows: the SIMD kernel row by row (see wasm/rows.ts). */
+  private runSimdRows(
+    expr: FusedExpr,
+    args: KernelArgs,
+    layouts: readonly InputLayout[],
+    outShape: Shape,
+  ): boolean {
+    if (this.heap === undefined) return false;
+    const split = splitRows(layouts, args.strides, outShape);
+    if (split === undefined) return false;
+    const key = `${expr.key}|rows:${split.layouts.join(",")}`;
+    let simd = this.wasmKernels.get(key);
+    if (simd === undefined) {
+      this.wasmRuntime ??= new WasmRuntime(this.heap, this.threadPool);
+      simd = this.wasmRuntime.compile(expr, split.layouts);
+      this.wasmKernels.set(key, simd);
+    }
+    if (typeof simd === "string") return false;
+    const kernel = simd;
+    // Every row has the same scalars, so a call either runs them all or none.
+    let f32Lanes = false;
+    let ran = true;
+    runRows(split, args, (rowArgs) => {
+      if (!ran) return;
+      const run = kernel(rowArgs);
+      if (run === undefined) ran = false;
+      else f32Lanes = run.f32Lanes;
+    });
+    if (!ran) return false;
+    this.elementwiseRuns.wasm++;
+    this.elementwiseRuns.rows++;
+    if (f32Lanes) this.elementwiseRuns.f32Lanes++;
+    return true;
   }
 
   reduce(

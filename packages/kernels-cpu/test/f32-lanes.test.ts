@@ -124,6 +124,18 @@ describe.runIf(wasmSimdAvailable())("float32 lanes give the float64 kernels' bit
     ["relu6", (x) => mx.minimum(mx.maximum(x, 0), 6)],
     ["hardTanh", (x) => mx.minimum(mx.maximum(x, -1), 1)],
     ["step", (x) => mx.where(mx.greater(x, 0), 1, 0)],
+    [
+      "step as nn-functions writes it (int32 output)",
+      (x) => mx.greaterEqual(x, 0.5).astype("int32"),
+    ],
+    [
+      "step with a threshold that is not a float32 (int32 output, JavaScript)",
+      (x) => mx.greaterEqual(x, 0.1).astype("int32"),
+    ],
+    [
+      "softshrink as nn-functions writes it",
+      (x) => mx.where(mx.greater(mx.abs(x), 0.5), mx.subtract(x, mx.multiply(mx.sign(x), 0.5)), 0),
+    ],
     ["hardShrink", (x) => mx.where(mx.greater(mx.abs(x), 0.5), x, 0)],
     [
       "softshrink",
@@ -146,21 +158,40 @@ describe.runIf(wasmSimdAvailable())("float32 lanes give the float64 kernels' bit
     ["leakyRelu (0.25)", (x) => mx.maximum(mx.multiply(x, 0.25), x)],
   ];
 
+  it("step's int32 output through staging (JavaScript storage) matches too", async () => {
+    const staged = new CpuBackend({ name: "f32-lanes-staged", mode: "wasm", heap: false });
+    mx.registerBackend("f32-lanes-staged", () => staged);
+    const results: number[][] = [];
+    for (const device of ["f32-lanes-staged", "f32-lanes-js"]) {
+      await mx.setDefaultDevice(device);
+      const x = mx.array(values);
+      const y = mx.greaterEqual(x, 0.5).astype("int32");
+      results.push(Array.from((await y.data()) as Int32Array));
+      x.dispose();
+      y.dispose();
+    }
+    expect(staged.elementwiseRuns.f32Lanes).toBe(1);
+    expect(results[0]).toEqual(results[1]);
+  });
+
   for (const [name, fn] of cases) {
-    const f32 = !name.includes("float64 kernel");
+    const f32 = !name.includes("float64 kernel") && !name.includes("JavaScript");
     it(`${name}${f32 ? " (float32 lanes)" : ""}`, async () => {
       const before = lanes.elementwiseRuns.f32Lanes;
       const outs: Uint32Array[] = [];
+      const dtypes: string[] = [];
       for (const device of ["f32-lanes", "f32-lanes-js"]) {
         await mx.setDefaultDevice(device);
         const x = mx.array(values);
         const y = fn(x);
-        const got = (await y.data()) as Float32Array;
+        const got = (await y.data()) as Float32Array | Int32Array;
         outs.push(new Uint32Array(got.buffer, got.byteOffset, got.length));
+        dtypes.push(y.dtype);
         x.dispose();
         y.dispose();
       }
       expect(lanes.elementwiseRuns.f32Lanes - before).toBe(f32 ? 1 : 0);
+      expect(dtypes[0]).toBe(dtypes[1]);
       const [a, b] = outs as [Uint32Array, Uint32Array];
       for (let i = 0; i < n; i++) {
         if (a[i] === b[i]) continue;

@@ -2,31 +2,14 @@ import type { ExprNode, FusedExpr } from "@nnkit/core";
 import { type InputLayout, invariantNodes } from "../elementwise/prepare.js";
 import { KERNEL_EXPORT, kernelParams } from "./compile-simd.js";
 import { encodeModule, FunctionBody, type MemoryImport, PLAIN_MEMORY } from "./encoder.js";
+import { declareLaneConstants, emitExactNode, F32_LANES } from "./lanes.js";
 import { F32_DEMOTE_F64, Op, Simd, SimdF32, ValType, VOID_BLOCK } from "./opcodes.js";
-
-const BINARY: Record<string, number> = {
-  add: SimdF32.f32x4Add,
-  subtract: SimdF32.f32x4Sub,
-  multiply: SimdF32.f32x4Mul,
-  divide: SimdF32.f32x4Div,
-  // NaN from either side wins and -0 < +0, as f64x2.min/max and Math.min/max.
-  maximum: SimdF32.f32x4Max,
-  minimum: SimdF32.f32x4Min,
-};
-
-const COMPARE: Record<string, number> = {
-  greater: SimdF32.f32x4Gt,
-  greaterEqual: SimdF32.f32x4Ge,
-  less: SimdF32.f32x4Lt,
-  lessEqual: SimdF32.f32x4Le,
-  equal: SimdF32.f32x4Eq,
-  notEqual: SimdF32.f32x4Ne,
-};
 
 /**
  * Compiles an expression that `f32Plan` accepts to a kernel working on four float32 lanes per
  * instruction, with no promotion to float64: the same signature and results as
- * `compileSimdModule`'s kernel, about twice the throughput for clamp-like activations.
+ * `compileSimdModule`'s kernel, about twice the throughput for clamp-like activations. Its
+ * output is float32, or int32 for a compare cast to int32 (step).
  */
 export function compileF32Module(
   expr: FusedExpr,
@@ -45,92 +28,13 @@ export function compileF32Module(
     layouts.map((l) => l === "constant"),
   );
 
-  const splat = (value: number) => {
-    const local = f.local(ValType.v128);
-    f.op(Op.f64Const);
-    f.code.f64(value);
-    f.op(F32_DEMOTE_F64).simd(SimdF32.f32x4Splat).set(local);
-    return local;
-  };
-  const ZERO = splat(0);
-  const ONE = splat(1);
-  const NEG_ONE = splat(-1);
-  const INF = splat(Number.POSITIVE_INFINITY);
+  const consts = declareLaneConstants(f, F32_LANES);
   const locals = expr.nodes.map(() => f.local(ValType.v128));
   const get = (node: number) => f.get(locals[node] as number);
-  const mask01 = () => f.get(ONE).simd(Simd.v128And);
-
+  // An int32 output (a compare cast to int32: 0 or 1) is converted at the store.
   const emit = (n: ExprNode) => {
-    switch (n.kind) {
-      case "input":
-      case "scalar":
-        throw new Error("internal: leaves are loaded separately");
-      case "unary": {
-        const a = () => get(n.arg);
-        switch (n.op) {
-          case "negative":
-            a().simd(SimdF32.f32x4Neg);
-            return;
-          case "abs":
-            a().simd(SimdF32.f32x4Abs);
-            return;
-          case "square":
-            a();
-            a().simd(SimdF32.f32x4Mul);
-            return;
-          case "sqrt":
-            a().simd(SimdF32.f32x4Sqrt);
-            return;
-          case "sign":
-            a().get(ZERO).simd(SimdF32.f32x4Gt).get(ONE).simd(Simd.v128And);
-            a().get(ZERO).simd(SimdF32.f32x4Lt).get(NEG_ONE).simd(Simd.v128And);
-            f.simd(Simd.v128Or);
-            return;
-          case "isnan":
-            a();
-            a().simd(SimdF32.f32x4Ne);
-            mask01();
-            return;
-          case "isinf":
-            a().simd(SimdF32.f32x4Abs).get(INF).simd(SimdF32.f32x4Eq);
-            mask01();
-            return;
-          case "logicalNot":
-            a().get(ZERO).simd(SimdF32.f32x4Eq);
-            mask01();
-            return;
-          default:
-            throw new Error(`internal: unary ${n.op} has no float32-lane form`);
-        }
-      }
-      case "binary": {
-        get(n.lhs);
-        get(n.rhs);
-        const arith = BINARY[n.op];
-        if (arith !== undefined) {
-          f.simd(arith);
-          return;
-        }
-        const cmp = COMPARE[n.op];
-        if (cmp === undefined) throw new Error(`internal: binary ${n.op} has no float32-lane form`);
-        f.simd(cmp);
-        mask01();
-        return;
-      }
-      case "where":
-        get(n.a);
-        get(n.b);
-        get(n.cond).get(ZERO).simd(SimdF32.f32x4Ne);
-        f.simd(Simd.v128Bitselect);
-        return;
-      case "cast":
-        get(n.arg);
-        if (n.dtype === "bool") {
-          f.get(ZERO).simd(SimdF32.f32x4Ne);
-          mask01();
-        }
-        return;
-    }
+    if (n.kind === "cast" && n.dtype === "int32") get(n.arg);
+    else emitExactNode(f, F32_LANES, consts, n, get);
   };
 
   // Hoisted: scalars, constant inputs and what depends only on them.
@@ -160,6 +64,7 @@ export function compileF32Module(
   });
   f.get(outPtr).get(offset).op(Op.i32Add);
   get(expr.nodes.length - 1);
+  if (expr.outDtype === "int32") f.simd(SimdF32.i32x4TruncSatF32x4S);
   f.simd(Simd.v128Store).memarg(4);
   f.get(offset).op(Op.i32Const).code.i32(16);
   f.op(Op.i32Add).set(offset);

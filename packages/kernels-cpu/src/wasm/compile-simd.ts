@@ -1,6 +1,7 @@
 import type { ExprNode, FusedExpr } from "@nnkit/core";
 import { type InputLayout, invariantNodes } from "../elementwise/prepare.js";
 import { encodeModule, FunctionBody, type MemoryImport, PLAIN_MEMORY } from "./encoder.js";
+import { declareLaneConstants, emitExactNode, F64_LANES } from "./lanes.js";
 import { MATH_BINARY, MATH_UNARY, MathLibrary } from "./math/index.js";
 import { Op, Simd, ValType, VOID_BLOCK } from "./opcodes.js";
 
@@ -28,26 +29,6 @@ const HIGH_TO_LOW = [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7];
 /** Byte lanes: low two float32 of each operand, [a0, a1, b0, b1]. */
 const JOIN_LOWS = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
 
-const BINARY_SIMD: Record<string, number> = {
-  add: Simd.f64x2Add,
-  subtract: Simd.f64x2Sub,
-  multiply: Simd.f64x2Mul,
-  divide: Simd.f64x2Div,
-  // Same as Math.max/min: NaN from either side wins, max(+0, -0) = +0, min(+0, -0) = -0.
-  maximum: Simd.f64x2Max,
-  minimum: Simd.f64x2Min,
-};
-
-const COMPARE_SIMD: Record<string, number> = {
-  greater: Simd.f64x2Gt,
-  greaterEqual: Simd.f64x2Ge,
-  less: Simd.f64x2Lt,
-  lessEqual: Simd.f64x2Le,
-  equal: Simd.f64x2Eq,
-  // Unordered-or-unequal: true for NaN, as JavaScript's !==.
-  notEqual: Simd.f64x2Ne,
-};
-
 /**
  * Compiles a supported expression (see `support.ts`) to a module whose one function processes
  * 4 float32 per iteration: load f32x4, promote to two f64x2, evaluate every node in float64
@@ -73,18 +54,7 @@ export function compileSimdModule(
     layouts.map((l) => l === "constant"),
   );
 
-  // Splatted constants.
-  const splat = (value: number) => {
-    const local = f.local(ValType.v128);
-    f.op(Op.f64Const);
-    f.code.f64(value);
-    f.simd(Simd.f64x2Splat).set(local);
-    return local;
-  };
-  const ZERO = splat(0);
-  const ONE = splat(1);
-  const NEG_ONE = splat(-1);
-  const INF = splat(Number.POSITIVE_INFINITY);
+  const consts = declareLaneConstants(f, F64_LANES);
 
   // Per node: one v128 local if invariant (hoisted), else one per half (lo, hi).
   const locals: [number, number][] = expr.nodes.map((_, i) => {
@@ -92,86 +62,8 @@ export function compileSimdModule(
     return [lo, inv[i] ? lo : f.local(ValType.v128)];
   });
   const get = (node: number, half: 0 | 1) => f.get((locals[node] as [number, number])[half]);
-  const mask01 = () => f.get(ONE).simd(Simd.v128And);
-
-  const emit = (n: ExprNode, half: 0 | 1) => {
-    switch (n.kind) {
-      case "input":
-      case "scalar":
-        throw new Error("internal: leaves are loaded separately");
-      case "unary": {
-        const a = () => get(n.arg, half);
-        switch (n.op) {
-          case "negative":
-            a().simd(Simd.f64x2Neg);
-            return;
-          case "abs":
-            a().simd(Simd.f64x2Abs);
-            return;
-          case "square":
-            a();
-            a().simd(Simd.f64x2Mul);
-            return;
-          case "sqrt":
-            a().simd(Simd.f64x2Sqrt);
-            return;
-          case "sign":
-            // (a > 0 ? 1 : 0) | (a < 0 ? -1 : 0): NaN and ±0 give +0, as semantics.ts.
-            a().get(ZERO).simd(Simd.f64x2Gt).get(ONE).simd(Simd.v128And);
-            a().get(ZERO).simd(Simd.f64x2Lt).get(NEG_ONE).simd(Simd.v128And);
-            f.simd(Simd.v128Or);
-            return;
-          case "isnan":
-            a();
-            a().simd(Simd.f64x2Ne);
-            mask01();
-            return;
-          case "isinf":
-            a().simd(Simd.f64x2Abs).get(INF).simd(Simd.f64x2Eq);
-            mask01();
-            return;
-          case "logicalNot":
-            a().get(ZERO).simd(Simd.f64x2Eq);
-            mask01();
-            return;
-          default:
-            throw new Error(`internal: unary ${n.op} has no SIMD form`);
-        }
-      }
-      case "binary": {
-        get(n.lhs, half);
-        get(n.rhs, half);
-        const arith = BINARY_SIMD[n.op];
-        if (arith !== undefined) {
-          f.simd(arith);
-          return;
-        }
-        const cmp = COMPARE_SIMD[n.op];
-        if (cmp === undefined) throw new Error(`internal: binary ${n.op} has no SIMD form`);
-        f.simd(cmp);
-        mask01();
-        return;
-      }
-      case "where":
-        // c !== 0 ? a : b — NaN counts as true (f64x2.ne is unordered).
-        get(n.a, half);
-        get(n.b, half);
-        get(n.cond, half).get(ZERO).simd(Simd.f64x2Ne);
-        f.simd(Simd.v128Bitselect);
-        return;
-      case "cast":
-        get(n.arg, half);
-        if (n.dtype === "float32") {
-          f.simd(Simd.f32x4DemoteF64x2Zero).simd(Simd.f64x2PromoteLowF32x4);
-        } else if (n.dtype === "bool") {
-          f.get(ZERO).simd(Simd.f64x2Ne);
-          mask01();
-        } else {
-          throw new Error(`internal: cast to ${n.dtype} has no SIMD form`);
-        }
-        return;
-    }
-  };
+  const emit = (n: ExprNode, half: 0 | 1) =>
+    emitExactNode(f, F64_LANES, consts, n, (i) => get(i, half));
 
   /**
    * Transcendental nodes are one call for both halves (the math functions interleave the two

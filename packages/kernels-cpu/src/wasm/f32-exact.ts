@@ -12,6 +12,8 @@ import type { ExprNode, FusedExpr } from "@nnkit/core";
  *   result to float32 is the correctly rounded float32 result), or max/min/neg/abs/select
  *   applied to rounded values (rounding to nearest is monotonic and odd, so it commutes with
  *   them, NaN and signed zeros included), or a cast to float32 of either.
+ * A product with a sign or a compare (a value in {−1, 0, 1}) is exact when the other factor
+ * is. A cast to int32 of a compare (0 or 1) is exact too, which admits step's int32 output.
  * Anything else — arithmetic on a rounded value, a compare or sign of one, transcendental ops —
  * leaves the expression on the float64 kernel. relu, relu6, hardTanh, step, hardShrink and
  * softshrink qualify; hardswish, softsign or prelu do not.
@@ -27,7 +29,18 @@ const MONOTONE_UNARY = new Set(["negative", "abs"]);
 const ROUNDING_BINARY = new Set(["add", "subtract", "multiply", "divide"]);
 const COMPARES = new Set(["greater", "greaterEqual", "less", "lessEqual", "equal", "notEqual"]);
 
-function classify(n: ExprNode, of: (i: number) => Exactness | undefined): Exactness | undefined {
+/** Nodes whose value is always −1, 0 or 1 (sign, compares, and bool nodes generally). */
+function isUnit(n: ExprNode | undefined): boolean {
+  if (n === undefined) return false;
+  if (n.dtype === "bool") return true;
+  return n.kind === "unary" && n.op === "sign";
+}
+
+function classify(
+  n: ExprNode,
+  of: (i: number) => Exactness | undefined,
+  node: (i: number) => ExprNode | undefined,
+): Exactness | undefined {
   const either = (...xs: (Exactness | undefined)[]) =>
     xs.includes(undefined) ? undefined : xs.includes("rounded") ? "rounded" : "exact";
   switch (n.kind) {
@@ -48,6 +61,8 @@ function classify(n: ExprNode, of: (i: number) => Exactness | undefined): Exactn
       const [a, b] = [of(n.lhs), of(n.rhs)];
       if (n.op === "maximum" || n.op === "minimum") return either(a, b);
       if (a !== "exact" || b !== "exact") return undefined;
+      // ±1 or 0 times a float32 value is that value, its negation or a zero: no rounding.
+      if (n.op === "multiply" && (isUnit(node(n.lhs)) || isUnit(node(n.rhs)))) return "exact";
       if (ROUNDING_BINARY.has(n.op)) return "rounded";
       if (COMPARES.has(n.op)) return "exact";
       return undefined;
@@ -57,6 +72,7 @@ function classify(n: ExprNode, of: (i: number) => Exactness | undefined): Exactn
     case "cast": {
       const a = of(n.arg);
       if (n.dtype === "float32") return a === undefined ? undefined : "exact";
+      if (n.dtype === "int32") return isUnit(node(n.arg)) && a === "exact" ? "exact" : undefined;
       return n.dtype === "bool" && a === "exact" ? "exact" : undefined;
     }
   }
@@ -69,7 +85,11 @@ function classify(n: ExprNode, of: (i: number) => Exactness | undefined): Exactn
 export function f32Plan(expr: FusedExpr): F32Plan | undefined {
   const classes: (Exactness | undefined)[] = [];
   for (const n of expr.nodes) {
-    const c = classify(n, (i) => classes[i]);
+    const c = classify(
+      n,
+      (i) => classes[i],
+      (i) => expr.nodes[i],
+    );
     if (c === undefined) return undefined;
     classes.push(c);
   }

@@ -87,6 +87,7 @@ export const Simd = {
  */
 export const SimdF32 = {
   f32x4Splat: 19,
+  i32x4TruncSatF32x4S: 248,
   f32x4Eq: 65,
   f32x4Ne: 66,
   f32x4Lt: 67,

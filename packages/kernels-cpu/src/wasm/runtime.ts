@@ -8,12 +8,11 @@ import { compileSoftmaxModule, SOFTMAX_PARAMS } from "./compile-softmax.js";
 import { PLAIN_MEMORY } from "./encoder.js";
 import { f32Plan, scalarsFitF32 } from "./f32-exact.js";
 import type { WasmHeap } from "./heap.js";
-import { simdUnsupportedReason } from "./support.js";
+import { MATH_BINARY, MATH_UNARY } from "./math/index.js";
+import { CHUNK, CHUNK_BYTES, Staging } from "./staging.js";
+import { isInt32OfBool, simdUnsupportedReason } from "./support.js";
 
-/** Elements per staging chunk: one 64 KiB WebAssembly page per array, so chunks stay in L2. */
-export const CHUNK = 16384;
-const PAGE_BYTES = 65536;
-const CHUNK_BYTES = CHUNK * 4;
+export { CHUNK } from "./staging.js";
 
 /**
  * Chrome (114 and later) refuses synchronous compilation of larger modules on a page's main
@@ -28,31 +27,19 @@ const MAX_SYNC_MODULE_BYTES_MAIN_THREAD = 8 * 2 ** 20;
  * the vectorised math).
  */
 export const THREAD_MIN_WORK = 2 ** 18;
-const CHEAP_OPS = new Set([
-  "negative",
-  "abs",
-  "sign",
-  "square",
-  "isnan",
-  "isinf",
-  "logicalNot",
-  "add",
-  "subtract",
-  "multiply",
-  "maximum",
-  "minimum",
-  "greater",
-  "greaterEqual",
-  "less",
-  "lessEqual",
-  "equal",
-  "notEqual",
-]);
-
-/** A rough cost per element, for deciding whether threads pay off. */
+/**
+ * A rough cost per element, for deciding whether threads pay off: a call into the vectorised
+ * math counts 16, a division or square root 4, every other node 1.
+ */
 export function exprCost(expr: FusedExpr): number {
-  const cost = (n: ExprNode) =>
-    (n.kind === "unary" || n.kind === "binary") && !CHEAP_OPS.has(n.op) ? 16 : 1;
+  const cost = (n: ExprNode) => {
+    if (n.kind === "unary" && MATH_UNARY.has(n.op)) return 16;
+    if (n.kind === "binary" && MATH_BINARY.has(n.op)) return 16;
+    if ((n.kind === "unary" && n.op === "sqrt") || (n.kind === "binary" && n.op === "divide")) {
+      return 4;
+    }
+    return 1;
+  };
   return expr.nodes.reduce((sum, n) => sum + cost(n), 0);
 }
 
@@ -70,8 +57,12 @@ export interface WasmRun {
   readonly f32Lanes: boolean;
 }
 
-/** A SIMD kernel bound to the runtime's memory; runs one expression over KernelArgs. */
-export type WasmKernel = (args: KernelArgs) => WasmRun;
+/**
+ * A SIMD kernel bound to the runtime's memory; runs one expression over KernelArgs, or returns
+ * undefined when this call cannot run there (an int32 output whose scalars are not float32
+ * values): the caller then computes it in JavaScript.
+ */
+export type WasmKernel = (args: KernelArgs) => WasmRun | undefined;
 
 /**
  * A row kernel over `rows` contiguous float32 rows of `n` elements at byte addresses `inPtr`
@@ -104,43 +95,6 @@ export function wasmSimdAvailable(): boolean {
 /** Whether this is a page's main thread (where synchronous compilation is size-limited). */
 function onPageMainThread(): boolean {
   return typeof (globalThis as { document?: unknown }).document !== "undefined";
-}
-
-/**
- * Where a kernel's inputs are copied when they are not in the heap: one CHUNK-sized slot per
- * contiguous input plus one for the output, reused by every call.
- */
-class Staging {
-  private base = 0;
-  private slots = 0;
-  private view: Float32Array;
-  private block: StorageArray | undefined;
-
-  constructor(
-    private readonly memory: WasmMemory,
-    private readonly heap: WasmHeap | undefined,
-  ) {
-    this.view = new Float32Array(memory.buffer);
-  }
-
-  /** The heap view and the byte address of slot 0, with room for `slots` slots. */
-  ensure(slots: number): { heap: Float32Array; base: number } {
-    if (slots > this.slots) {
-      if (this.heap !== undefined) {
-        if (this.block !== undefined) this.heap.free(this.block);
-        this.block = this.heap.alloc("float32", slots * CHUNK);
-        if (this.block === undefined) throw new Error("the WebAssembly heap is full");
-        this.base = this.block.byteOffset;
-      } else {
-        const pages = (slots * CHUNK_BYTES) / PAGE_BYTES;
-        const have = this.memory.buffer.byteLength / PAGE_BYTES;
-        if (have < pages) this.memory.grow(pages - have);
-      }
-      this.slots = slots;
-    }
-    if (this.view.buffer !== this.memory.buffer) this.view = new Float32Array(this.memory.buffer);
-    return { heap: this.view, base: this.base };
-  }
 }
 
 /**
@@ -216,7 +170,8 @@ export class WasmRuntime {
 
   /** Compiles `expr` for the given input layouts, or returns why it stays on JavaScript. */
   compile(expr: FusedExpr, layouts: readonly InputLayout[]): WasmKernel | string {
-    const reason = simdUnsupportedReason(expr, layouts);
+    const int32OfBool = isInt32OfBool(expr, layouts);
+    const reason = int32OfBool ? undefined : simdUnsupportedReason(expr, layouts);
     if (reason !== undefined) return reason;
     const k = expr.inputDtypes.length;
     const contiguous = layouts.flatMap((l, i) => (l === "contiguous" ? [i] : []));
@@ -227,14 +182,20 @@ export class WasmRuntime {
       lengthPerItem: 16,
     };
     const memory = this.heap?.memoryImport ?? PLAIN_MEMORY;
-    const f64 = this.instantiate(compileSimdModule(expr, layouts, memory), slicing);
+    // An int32 output has only the float32-lane kernel (no float64 one to fall back on).
+    const f64 = int32OfBool
+      ? undefined
+      : this.instantiate(compileSimdModule(expr, layouts, memory), slicing);
     if (typeof f64 === "string") return f64;
     // Float32 lanes where they give the same bits (clamp-like expressions), per call: the plan
     // also needs that call's scalars to be float32 values.
     const plan = f32Plan(expr);
     const compiled = plan && this.instantiate(compileF32Module(expr, layouts, memory), slicing);
     const f32 = typeof compiled === "object" ? compiled : undefined;
-    const pick = (scalars: readonly number[]): Instantiated =>
+    if (f64 === undefined && f32 === undefined) {
+      return typeof compiled === "string" ? compiled : "int32 output outside float32 lanes";
+    }
+    const pick = (scalars: readonly number[]): Instantiated | undefined =>
       plan !== undefined && f32 !== undefined && scalarsFitF32(plan, scalars) ? f32 : f64;
 
     const callArgs = new Array<number>(k + 2 + expr.scalarCount + k).fill(0);
@@ -287,7 +248,9 @@ export class WasmRuntime {
         callArgs[input] = base + slot * CHUNK_BYTES;
       });
       callArgs[k] = base + outSlot * CHUNK_BYTES;
-      const out = args.out as Float32Array;
+      const out = args.out as Float32Array | Int32Array;
+      // The output slot read with the output's own element type (int32 for step).
+      const outView = out instanceof Int32Array ? new Int32Array(heap.buffer) : heap;
       const n = out.length;
       const first = base / 4;
       const outAt = first + outSlot * CHUNK;
@@ -301,14 +264,15 @@ export class WasmRuntime {
         }
         callArgs[k + 1] = ((len + 3) & ~3) * 4;
         run(...callArgs);
-        out.set(heap.subarray(outAt, outAt + len), start);
+        out.set(outView.subarray(outAt, outAt + len), start);
       }
     };
 
     return (args: KernelArgs) => {
       setInvariants(args);
       const kernel = pick(args.scalars);
-      const f32Lanes = kernel !== f64;
+      if (kernel === undefined) return undefined;
+      const f32Lanes = kernel === f32;
       if (inHeap(args)) return { threaded: direct(args, kernel), f32Lanes };
       staged(args, kernel);
       return { threaded: false, f32Lanes };

@@ -50,6 +50,21 @@ function nodeSupported(n: ExprNode, expr: FusedExpr, layouts: readonly InputLayo
   }
 }
 
+/**
+ * Whether `expr` is an int32 cast of a bool expression the SIMD path supports (step's
+ * `astype("int32")` of a compare): the float32-lane kernel then stores 0/1 as int32.
+ */
+export function isInt32OfBool(expr: FusedExpr, layouts: readonly InputLayout[]): boolean {
+  const last = expr.nodes[expr.nodes.length - 1];
+  if (expr.outDtype !== "int32" || last?.kind !== "cast" || last.arg !== expr.nodes.length - 2) {
+    return false;
+  }
+  const boolPart = expr.nodes.slice(0, -1);
+  if (boolPart[boolPart.length - 1]?.dtype !== "bool") return false;
+  const rest: FusedExpr = { ...expr, nodes: boolPart, outDtype: "float32" };
+  return simdUnsupportedReason(rest, layouts) === undefined;
+}
+
 /** Why an expression cannot run on the SIMD path, or undefined when it can. */
 export function simdUnsupportedReason(
   expr: FusedExpr,
