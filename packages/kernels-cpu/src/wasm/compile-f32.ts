@@ -4,6 +4,7 @@ import { KERNEL_EXPORT, kernelParams } from "./compile-simd.js";
 import { encodeModule, FunctionBody, type MemoryImport, PLAIN_MEMORY } from "./encoder.js";
 import { declareLaneConstants, emitExactNode, F32_LANES } from "./lanes.js";
 import { F32_DEMOTE_F64, Op, Simd, SimdF32, ValType, VOID_BLOCK } from "./opcodes.js";
+import type { ScalarClass } from "./scalar-classes.js";
 
 /**
  * Compiles an expression that `f32Plan` accepts to a kernel working on four float32 lanes per
@@ -15,6 +16,8 @@ export function compileF32Module(
   expr: FusedExpr,
   layouts: readonly InputLayout[],
   memory: MemoryImport = PLAIN_MEMORY,
+  /** Classes of the clamp scalars this variant is specialised for (scalar-classes.ts). */
+  classes: ReadonlyMap<number, ScalarClass> = new Map(),
 ): Uint8Array {
   const k = expr.inputDtypes.length;
   const params = kernelParams(expr);
@@ -32,9 +35,13 @@ export function compileF32Module(
   const locals = expr.nodes.map(() => f.local(ValType.v128));
   const get = (node: number) => f.get(locals[node] as number);
   // An int32 output (a compare cast to int32: 0 or 1) is converted at the store.
+  const classOf = (i: number) => {
+    const leaf = expr.nodes[i];
+    return leaf?.kind === "scalar" ? classes.get(leaf.index) : undefined;
+  };
   const emit = (n: ExprNode) => {
     if (n.kind === "cast" && n.dtype === "int32") get(n.arg);
-    else emitExactNode(f, F32_LANES, consts, n, get);
+    else emitExactNode(f, F32_LANES, consts, n, get, classOf);
   };
 
   // Hoisted: scalars, constant inputs and what depends only on them.

@@ -4,6 +4,7 @@ import { encodeModule, FunctionBody, type MemoryImport, PLAIN_MEMORY } from "./e
 import { declareLaneConstants, emitExactNode, F64_LANES } from "./lanes.js";
 import { MATH_BINARY, MATH_UNARY, MathLibrary } from "./math/index.js";
 import { Op, Simd, ValType, VOID_BLOCK } from "./opcodes.js";
+import type { ScalarClass } from "./scalar-classes.js";
 
 /**
  * Generated SIMD kernel signature (all pointers and lengths in bytes):
@@ -39,6 +40,8 @@ export function compileSimdModule(
   expr: FusedExpr,
   layouts: readonly InputLayout[],
   memory: MemoryImport = PLAIN_MEMORY,
+  /** Classes of the clamp scalars this variant is specialised for (scalar-classes.ts). */
+  classes: ReadonlyMap<number, ScalarClass> = new Map(),
 ): Uint8Array {
   const k = expr.inputDtypes.length;
   const params = kernelParams(expr);
@@ -62,8 +65,12 @@ export function compileSimdModule(
     return [lo, inv[i] ? lo : f.local(ValType.v128)];
   });
   const get = (node: number, half: 0 | 1) => f.get((locals[node] as [number, number])[half]);
+  const classOf = (i: number) => {
+    const leaf = expr.nodes[i];
+    return leaf?.kind === "scalar" ? classes.get(leaf.index) : undefined;
+  };
   const emit = (n: ExprNode, half: 0 | 1) =>
-    emitExactNode(f, F64_LANES, consts, n, (i) => get(i, half));
+    emitExactNode(f, F64_LANES, consts, n, (i) => get(i, half), classOf);
 
   /**
    * Transcendental nodes are one call for both halves (the math functions interleave the two

@@ -1,6 +1,7 @@
 import type { ExprNode } from "@nnkit/core";
 import type { FunctionBody } from "./encoder.js";
 import { F32_DEMOTE_F64, Op, Simd, SimdF32, ValType } from "./opcodes.js";
+import type { ScalarClass } from "./scalar-classes.js";
 
 /**
  * The exactly rounded ops of the SIMD kernels, written once for both lane types: float64 lanes
@@ -16,6 +17,9 @@ export interface LaneOps {
   readonly ne: number;
   readonly lt: number;
   readonly gt: number;
+  /** Pseudo-min/max: one instruction each (see scalar-classes.ts for when they are exact). */
+  readonly pmin: number;
+  readonly pmax: number;
   /** +, −, ×, ÷, max, min by op name. */
   readonly arithmetic: Readonly<Record<string, number>>;
   /** Comparisons by op name (masks; "notEqual" is unordered-or-unequal: true for NaN). */
@@ -34,6 +38,8 @@ export const F64_LANES: LaneOps = {
   ne: Simd.f64x2Ne,
   lt: Simd.f64x2Lt,
   gt: Simd.f64x2Gt,
+  pmin: Simd.f64x2Pmin,
+  pmax: Simd.f64x2Pmax,
   arithmetic: {
     add: Simd.f64x2Add,
     subtract: Simd.f64x2Sub,
@@ -67,6 +73,8 @@ export const F32_LANES: LaneOps = {
   ne: SimdF32.f32x4Ne,
   lt: SimdF32.f32x4Lt,
   gt: SimdF32.f32x4Gt,
+  pmin: SimdF32.f32x4Pmin,
+  pmax: SimdF32.f32x4Pmax,
   arithmetic: {
     add: SimdF32.f32x4Add,
     subtract: SimdF32.f32x4Sub,
@@ -110,8 +118,41 @@ export function declareLaneConstants(f: FunctionBody, lanes: LaneOps): LaneConst
 }
 
 /**
+ * A clamp against a scalar of known class as one pmax/pmin (see scalar-classes.ts); false when
+ * the node is not one, or its scalar's class needs the full op.
+ */
+function emitClamp(
+  f: FunctionBody,
+  lanes: LaneOps,
+  c: LaneConstants,
+  n: ExprNode,
+  operand: (node: number) => void,
+  classOf: (node: number) => ScalarClass | undefined,
+): boolean {
+  if (n.kind !== "binary" || (n.op !== "maximum" && n.op !== "minimum")) return false;
+  // Math.max/min are symmetric, so the scalar may be on either side.
+  const [x, k] = classOf(n.rhs) !== undefined ? [n.lhs, n.rhs] : [n.rhs, n.lhs];
+  const cls = classOf(k);
+  if (cls === undefined || cls === "nan" || classOf(x) !== undefined) return false;
+  if (n.op === "maximum") {
+    operand(x);
+    operand(k);
+    f.simd(lanes.pmax);
+    // max(-0, +0) is +0; x + (+0) changes nothing else.
+    if (cls === "+0") f.get(c.zero).simd(lanes.arithmetic.add as number);
+    return true;
+  }
+  if (cls === "-0") return false; // min(+0, -0) is -0, which pmin does not give
+  operand(x);
+  operand(k);
+  f.simd(lanes.pmin);
+  return true;
+}
+
+/**
  * Emits an exactly rounded node, leaving its vector on the stack; `operand(i)` pushes node i's
- * vector. Leaves and math calls are the caller's; anything else unsupported throws.
+ * vector and `classOf(i)` gives the class of node i's value when it is a scalar the kernel was
+ * specialised for. Leaves and math calls are the caller's; anything else unsupported throws.
  */
 export function emitExactNode(
   f: FunctionBody,
@@ -119,7 +160,9 @@ export function emitExactNode(
   c: LaneConstants,
   n: ExprNode,
   operand: (node: number) => void,
+  classOf: (node: number) => ScalarClass | undefined = () => undefined,
 ): void {
+  if (emitClamp(f, lanes, c, n, operand, classOf)) return;
   const mask01 = () => f.get(c.one).simd(Simd.v128And);
   switch (n.kind) {
     case "input":

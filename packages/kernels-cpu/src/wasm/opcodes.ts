@@ -77,6 +77,8 @@ export const Simd = {
   f64x2Div: 243,
   f64x2Min: 244,
   f64x2Max: 245,
+  f64x2Pmin: 246,
+  f64x2Pmax: 247,
   i32x4TruncSatF64x2SZero: 252,
   f64x2ConvertLowI32x4S: 254,
 } as const;
@@ -103,6 +105,8 @@ export const SimdF32 = {
   f32x4Div: 231,
   f32x4Min: 232,
   f32x4Max: 233,
+  f32x4Pmin: 234,
+  f32x4Pmax: 235,
 } as const;
 
 /** f32.demote_f64: a float64 scalar argument rounded to float32 (exact where the plan allows). */

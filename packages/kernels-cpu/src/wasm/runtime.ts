@@ -9,6 +9,7 @@ import { PLAIN_MEMORY } from "./encoder.js";
 import { f32Plan, scalarsFitF32 } from "./f32-exact.js";
 import type { WasmHeap } from "./heap.js";
 import { MATH_BINARY, MATH_UNARY } from "./math/index.js";
+import { clampScalars, classifyScalars, type ScalarClass } from "./scalar-classes.js";
 import { CHUNK, CHUNK_BYTES, Staging } from "./staging.js";
 import { isInt32OfBool, simdUnsupportedReason } from "./support.js";
 
@@ -47,6 +48,13 @@ export function exprCost(expr: FusedExpr): number {
 interface Instantiated {
   readonly run: (...args: number[]) => void;
   readonly poolId: number | undefined;
+  readonly lanes: "f64" | "f32";
+}
+
+/** An expression's kernels for one class of clamp scalars (either may be missing). */
+interface Variant {
+  readonly f64: Instantiated | undefined;
+  readonly f32: Instantiated | undefined;
 }
 
 /** How one SIMD kernel call ran. */
@@ -127,7 +135,11 @@ export class WasmRuntime {
   }
 
   /** A module instantiated on the runtime's memory (and sent to the workers), or why not. */
-  private instantiate(bytes: Uint8Array, slicing: SliceableKernel): Instantiated | string {
+  private instantiate(
+    bytes: Uint8Array,
+    slicing: SliceableKernel,
+    lanes: "f64" | "f32" = "f64",
+  ): Instantiated | string {
     if (bytes.length > MAX_SYNC_MODULE_BYTES_MAIN_THREAD && onPageMainThread()) {
       return `module of ${bytes.length} bytes (over the page main thread's synchronous limit)`;
     }
@@ -135,7 +147,7 @@ export class WasmRuntime {
       const module = new this.api.Module(bytes);
       const instance = new this.api.Instance(module, { env: { memory: this.memory } });
       const run = instance.exports[KERNEL_EXPORT] as (...args: number[]) => void;
-      return { run, poolId: this.pool?.register(module, slicing) };
+      return { run, poolId: this.pool?.register(module, slicing), lanes };
     } catch (e) {
       return `compile failed: ${(e as Error).message}`;
     }
@@ -182,21 +194,45 @@ export class WasmRuntime {
       lengthPerItem: 16,
     };
     const memory = this.heap?.memoryImport ?? PLAIN_MEMORY;
-    // An int32 output has only the float32-lane kernel (no float64 one to fall back on).
-    const f64 = int32OfBool
-      ? undefined
-      : this.instantiate(compileSimdModule(expr, layouts, memory), slicing);
-    if (typeof f64 === "string") return f64;
     // Float32 lanes where they give the same bits (clamp-like expressions), per call: the plan
     // also needs that call's scalars to be float32 values.
     const plan = f32Plan(expr);
-    const compiled = plan && this.instantiate(compileF32Module(expr, layouts, memory), slicing);
-    const f32 = typeof compiled === "object" ? compiled : undefined;
-    if (f64 === undefined && f32 === undefined) {
-      return typeof compiled === "string" ? compiled : "int32 output outside float32 lanes";
-    }
-    const pick = (scalars: readonly number[]): Instantiated | undefined =>
-      plan !== undefined && f32 !== undefined && scalarsFitF32(plan, scalars) ? f32 : f64;
+    /** The float64 and float32-lane kernels specialised for one class of clamp scalars. */
+    const compileVariant = (classes: ReadonlyMap<number, ScalarClass>): Variant | string => {
+      // An int32 output has only the float32-lane kernel (no float64 one to fall back on).
+      const f64 = int32OfBool
+        ? undefined
+        : this.instantiate(compileSimdModule(expr, layouts, memory, classes), slicing);
+      if (typeof f64 === "string") return f64;
+      const lanes =
+        plan && this.instantiate(compileF32Module(expr, layouts, memory, classes), slicing, "f32");
+      const f32 = typeof lanes === "object" ? lanes : undefined;
+      if (f64 === undefined && f32 === undefined) {
+        return typeof lanes === "string" ? lanes : "int32 output outside float32 lanes";
+      }
+      return { f64, f32 };
+    };
+    const clampIndices = clampScalars(expr);
+    const variants = new Map<string, Variant | string>();
+    const variantFor = (scalars: readonly number[]): Variant | string => {
+      const { key, classes } = classifyScalars(clampIndices, scalars);
+      let v = variants.get(key);
+      if (v === undefined) {
+        v = compileVariant(classes);
+        variants.set(key, v);
+      }
+      return v;
+    };
+    // The general variant now, so that an expression that cannot compile is known at once.
+    const general = compileVariant(new Map());
+    if (typeof general === "string") return general;
+    const pick = (scalars: readonly number[]): Instantiated | undefined => {
+      const v = clampIndices.length === 0 ? general : variantFor(scalars);
+      if (typeof v === "string") return undefined;
+      return plan !== undefined && v.f32 !== undefined && scalarsFitF32(plan, scalars)
+        ? v.f32
+        : v.f64;
+    };
 
     const callArgs = new Array<number>(k + 2 + expr.scalarCount + k).fill(0);
     const threadedFrom = Math.ceil(THREAD_MIN_WORK / exprCost(expr));
@@ -272,7 +308,7 @@ export class WasmRuntime {
       setInvariants(args);
       const kernel = pick(args.scalars);
       if (kernel === undefined) return undefined;
-      const f32Lanes = kernel === f32;
+      const f32Lanes = kernel.lanes === "f32";
       if (inHeap(args)) return { threaded: direct(args, kernel), f32Lanes };
       staged(args, kernel);
       return { threaded: false, f32Lanes };
