@@ -1,10 +1,11 @@
 import type { WasmMemory } from "../wasm/api.js";
 import {
+  CHUNK_BITS,
   CONTROL_INTS,
-  DONE,
+  claimChunk,
+  GENERATIONS,
   MAX_ARGS,
   MAX_WORKERS,
-  partRange,
   Slot,
   type WorkerMessage,
 } from "./protocol.js";
@@ -43,8 +44,11 @@ type SpawnWorker = (
   onFailure: (why: string) => void,
 ) => WorkerHandle;
 
-/** A worker whose part is not done after this long is given up on (its part runs here). */
+/** A worker whose chunk is not done after this long is given up on (the job reruns here). */
 const STALL_MS = 10_000;
+
+/** About this many bytes of each array per chunk: small enough to share, large enough to amortise a claim. */
+const CHUNK_BYTES = 65536;
 
 interface NodeWorker {
   postMessage(message: unknown, transfer?: unknown[]): void;
@@ -143,12 +147,12 @@ function mayBlock(control: Int32Array): boolean {
 }
 
 /**
- * Worker threads that run SIMD kernels over slices of one job, on the shared heap memory. The
- * calling thread runs the first slice and waits for the others, so a kernel call stays
- * synchronous. Workers start on first use, in the background; until they have instantiated a
+ * Worker threads that run SIMD kernels over chunks of one job, on the shared heap memory. The
+ * calling thread claims chunks too and returns when all are done, so a kernel call stays
+ * synchronous. Workers start on first use, in the background; until one has instantiated a
  * kernel, that kernel runs on the calling thread alone. Any failure (no workers here, a worker
- * that dies or stalls) leaves the pool `broken` and everything on one thread, with the same
- * results: a worker's unfinished slice is computed by the calling thread.
+ * that dies or stalls) leaves the pool broken and everything on one thread, with the same
+ * results: a stalled job is recomputed by the calling thread.
  */
 export class ThreadPool {
   private readonly control = new Int32Array(
@@ -161,6 +165,7 @@ export class ThreadPool {
   private readonly kernels: { module: unknown; slicing: SliceableKernel }[] = [];
   private readonly canBlock: boolean;
   private starting: Promise<void> | undefined;
+  private generation = 0;
   private failure: string | undefined;
 
   /**
@@ -241,18 +246,19 @@ export class ThreadPool {
     return id;
   }
 
-  /** Whether every worker can run kernel `id` now. */
+  /** Whether some worker can run kernel `id` now (the others skip its jobs). */
   ready(id: number): boolean {
-    if (this.failure !== undefined || this.workers.length === 0) return false;
+    if (this.failure !== undefined) return false;
     for (let w = 0; w < this.workers.length; w++) {
-      if (Atomics.load(this.control, Slot.ACK + w) <= id) return false;
+      if (Atomics.load(this.control, Slot.ACK + w) > id) return true;
     }
-    return true;
+    return false;
   }
 
   /**
-   * Runs kernel `id` over `items` of `itemBytes` each, split across the workers and this
-   * thread: `call` holds the arguments for the whole range, `local` runs the kernel here.
+   * Runs kernel `id` over `items` of `itemBytes` each, in chunks shared by this thread and
+   * whichever workers wake in time (protocol.ts): `call` holds the arguments for the whole
+   * range, `local` runs the kernel here.
    */
   run(
     id: number,
@@ -263,46 +269,54 @@ export class ThreadPool {
   ): void {
     const slicing = (this.kernels[id] as { slicing: SliceableKernel }).slicing;
     const c = this.control;
-    const parts = this.workers.length + 1;
+    const per = Math.max(1, Math.ceil(CHUNK_BYTES / itemBytes), Math.ceil(items / 2 ** CHUNK_BITS));
+    const chunks = Math.ceil(items / per);
     this.args.set(call);
     c[Slot.KERNEL] = id;
     c[Slot.ARGC] = call.length;
     c[Slot.ITEMS] = items;
     c[Slot.ITEM_BYTES] = itemBytes;
-    c[Slot.PARTS] = parts;
-    Atomics.store(c, Slot.PENDING, this.workers.length);
-    const generation = Atomics.add(c, Slot.GENERATION, 1) + 1;
+    c[Slot.CHUNK_ITEMS] = per;
+    c[Slot.CHUNKS] = chunks;
+    Atomics.store(c, Slot.DONE_CHUNKS, 0);
+    this.generation = (this.generation + 1) % GENERATIONS;
+    const generation = this.generation;
+    Atomics.store(c, Slot.CLAIM, generation << CHUNK_BITS);
+    Atomics.add(c, Slot.GENERATION, 1);
     Atomics.notify(c, Slot.GENERATION);
 
-    const slice = (p: number) => {
-      const [start, end] = partRange(items, p, parts);
-      if (end <= start) return;
+    const runChunk = (chunk: number) => {
+      const start = chunk * per;
       const sliced = call.slice();
       for (const q of slicing.pointers) sliced[q] = (sliced[q] as number) + start * itemBytes;
-      sliced[slicing.lengthArg] = (end - start) * slicing.lengthPerItem;
+      sliced[slicing.lengthArg] = (Math.min(items, start + per) - start) * slicing.lengthPerItem;
       local(sliced);
     };
-    slice(0);
-    this.awaitWorkers();
-    for (let w = 0; w < this.workers.length; w++) {
-      if (Atomics.load(c, DONE + w) !== generation) {
-        this.fail(`worker ${w} did not finish its part`);
-        slice(w + 1);
-      }
+    for (let k = claimChunk(c, generation); k >= 0; k = claimChunk(c, generation)) {
+      runChunk(k);
+      Atomics.add(c, Slot.DONE_CHUNKS, 1);
+    }
+    if (!this.awaitChunks(chunks)) {
+      // A worker claimed a chunk and never finished it: compute everything here (the same
+      // values, so a late write from that worker changes nothing) and stop using workers.
+      this.fail("a worker did not finish its chunk");
+      for (let k = 0; k < chunks; k++) runChunk(k);
     }
   }
 
-  private awaitWorkers(): void {
+  /** Waits until the workers' claimed chunks are done; false after STALL_MS. */
+  private awaitChunks(chunks: number): boolean {
     const c = this.control;
     const start = performance.now();
-    for (let i = 1; Atomics.load(c, Slot.PENDING) !== 0; i++) {
+    for (let i = 1; ; i++) {
+      const done = Atomics.load(c, Slot.DONE_CHUNKS);
+      if (done === chunks) return true;
       if (i % 256 !== 0) continue;
       const waited = performance.now() - start;
-      if (waited > STALL_MS) return;
-      // Poll at first (the workers' parts end about when ours does), then sleep where allowed.
+      if (waited > STALL_MS) return false;
+      // Poll at first (a worker's last chunk ends soon after ours), then sleep where allowed.
       if (waited > MAIN_SPIN_MS && this.canBlock) {
-        const pending = Atomics.load(c, Slot.PENDING);
-        if (pending !== 0) Atomics.wait(c, Slot.PENDING, pending, STALL_MS - waited);
+        Atomics.wait(c, Slot.DONE_CHUNKS, done, STALL_MS - waited);
       }
     }
   }

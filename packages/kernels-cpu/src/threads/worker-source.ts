@@ -1,12 +1,13 @@
-import { DONE, partRange, Slot } from "./protocol.js";
+import { claimChunk, Slot } from "./protocol.js";
 
 /**
  * The kernel worker's code, as one self-contained script string: Node runs it with
  * `new Worker(source, { eval: true })`, browsers from a Blob URL, so the package needs no
  * separate worker file that every bundler would have to find.
  *
- * A worker instantiates each kernel module it is sent against the shared heap memory and runs
- * its part of each job announced on the control block's GENERATION slot. How it waits differs:
+ * A worker instantiates each kernel module it is sent against the shared heap memory and, each
+ * time GENERATION is rung, claims and runs chunks of the current job until none is left (see
+ * protocol.ts). How it waits differs:
  * - Node: a blocking `Atomics.wait` (a futex: the fastest wake-up). Blocked, the worker cannot
  *   receive messages, so kernels come on a MessagePort it drains synchronously with
  *   `receiveMessageOnPort` whenever it wakes; the main thread rings GENERATION after posting.
@@ -15,9 +16,11 @@ import { DONE, partRange, Slot } from "./protocol.js";
  */
 export function workerSource(): string {
   return `"use strict";
-const GENERATION = ${Slot.GENERATION}, PENDING = ${Slot.PENDING}, KERNEL = ${Slot.KERNEL},
-  ARGC = ${Slot.ARGC}, ITEMS = ${Slot.ITEMS}, ITEM_BYTES = ${Slot.ITEM_BYTES}, PARTS = ${Slot.PARTS}, ACK = ${Slot.ACK}, DONE = ${DONE};
-const partRange = ${partRange.toString()};
+const GENERATION = ${Slot.GENERATION}, CLAIM = ${Slot.CLAIM}, KERNEL = ${Slot.KERNEL},
+  ARGC = ${Slot.ARGC}, ITEMS = ${Slot.ITEMS}, ITEM_BYTES = ${Slot.ITEM_BYTES},
+  CHUNK_ITEMS = ${Slot.CHUNK_ITEMS}, CHUNKS = ${Slot.CHUNKS}, DONE_CHUNKS = ${Slot.DONE_CHUNKS},
+  ACK = ${Slot.ACK};
+const claimChunk = ${claimChunk.toString()};
 const node = typeof self === "undefined" && typeof require === "function";
 const threads = node ? require("node:worker_threads") : undefined;
 const port = node ? threads.parentPort : self;
@@ -30,21 +33,25 @@ function addKernel(m) {
   Atomics.store(ctl, ACK + index, m.id + 1);
 }
 
-function runPart(generation) {
-  try {
-    const k = kernels[Atomics.load(ctl, KERNEL)];
-    const argc = Atomics.load(ctl, ARGC);
-    const [start, end] = partRange(Atomics.load(ctl, ITEMS), index + 1, Atomics.load(ctl, PARTS));
-    const call = Array.from(args.subarray(0, argc));
-    const s = k.slicing;
-    const step = Atomics.load(ctl, ITEM_BYTES);
-    for (const q of s.pointers) call[q] += start * step;
-    call[s.lengthArg] = (end - start) * s.lengthPerItem;
-    if (end > start) k.run(...call);
-    Atomics.store(ctl, DONE + index, generation);
-  } finally {
-    // A part that threw is not DONE: the main thread computes it itself.
-    if (Atomics.sub(ctl, PENDING, 1) === 1) Atomics.notify(ctl, PENDING);
+/** Runs chunks of the published job until none is left. */
+function work() {
+  const generation = Atomics.load(ctl, CLAIM) >>> 20;
+  const k = kernels[Atomics.load(ctl, KERNEL)];
+  if (k === undefined) return;
+  const call = Array.from(args.subarray(0, Atomics.load(ctl, ARGC)));
+  const items = Atomics.load(ctl, ITEMS);
+  const step = Atomics.load(ctl, ITEM_BYTES);
+  const per = Atomics.load(ctl, CHUNK_ITEMS);
+  const chunks = Atomics.load(ctl, CHUNKS);
+  const s = k.slicing;
+  for (let c = claimChunk(ctl, generation); c >= 0; c = claimChunk(ctl, generation)) {
+    const start = c * per;
+    const end = Math.min(items, start + per);
+    const sliced = call.slice();
+    for (const q of s.pointers) sliced[q] += start * step;
+    sliced[s.lengthArg] = (end - start) * s.lengthPerItem;
+    k.run(...sliced);
+    if (Atomics.add(ctl, DONE_CHUNKS, 1) + 1 === chunks) Atomics.notify(ctl, DONE_CHUNKS);
   }
 }
 
@@ -58,7 +65,7 @@ function blockingLoop() {
     const generation = Atomics.load(ctl, GENERATION);
     if (generation === seen) continue;
     seen = generation;
-    runPart(generation);
+    work();
   }
 }
 
@@ -70,7 +77,7 @@ async function asyncLoop() {
     const generation = Atomics.load(ctl, GENERATION);
     if (generation === seen) continue;
     seen = generation;
-    runPart(generation);
+    work();
   }
 }
 
