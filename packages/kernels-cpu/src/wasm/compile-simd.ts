@@ -1,29 +1,11 @@
 import type { ExprNode, FusedExpr } from "@nnkit/core";
-import { type InputLayout, invariantNodes } from "../elementwise/prepare.js";
-import { encodeModule, FunctionBody, type MemoryImport, PLAIN_MEMORY } from "./encoder.js";
+import type { InputLayout } from "../elementwise/prepare.js";
+import { encodeModule, type MemoryImport, PLAIN_MEMORY } from "./encoder.js";
+import { KERNEL_EXPORT, kernelFrame, vectorLoop } from "./kernel-frame.js";
 import { declareLaneConstants, emitExactNode, F64_LANES } from "./lanes.js";
 import { MATH_BINARY, MATH_UNARY, MathLibrary } from "./math/index.js";
-import { Op, Simd, ValType, VOID_BLOCK } from "./opcodes.js";
+import { Op, Simd, ValType } from "./opcodes.js";
 import type { ScalarClass } from "./scalar-classes.js";
-
-/**
- * Generated SIMD kernel signature (all pointers and lengths in bytes):
- *   (ptr_0 … ptr_{K-1}: i32, outPtr: i32, byteLength: i32,
- *    scalar_0 … scalar_{S-1}: f64, const_0 … const_{K-1}: f64) → ()
- * ptr_k is used for contiguous inputs, const_k (the element's value) for constant inputs.
- * byteLength is a multiple of 16: the caller pads staging buffers to whole vectors, so there
- * is no scalar tail (padding lanes compute garbage that is never copied out; float SIMD ops
- * cannot trap).
- */
-export const KERNEL_EXPORT = "kernel";
-
-export function kernelParams(expr: FusedExpr): ValType[] {
-  const k = expr.inputDtypes.length;
-  return [
-    ...Array<ValType>(k + 2).fill(ValType.i32),
-    ...Array<ValType>(expr.scalarCount + k).fill(ValType.f64),
-  ];
-}
 
 /** Byte lanes: the high two float32 of a vector moved to the low half (for promote_low). */
 const HIGH_TO_LOW = [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7];
@@ -43,19 +25,9 @@ export function compileSimdModule(
   /** Classes of the clamp scalars this variant is specialised for (scalar-classes.ts). */
   classes: ReadonlyMap<number, ScalarClass> = new Map(),
 ): Uint8Array {
-  const k = expr.inputDtypes.length;
-  const params = kernelParams(expr);
-  const f = new FunctionBody(params.length);
+  const frame = kernelFrame(expr, layouts);
+  const { f, params, outPtr, scalarParam, constParam, invariant: inv } = frame;
   const math = new MathLibrary(1); // function 0 is the kernel
-  const outPtr = k;
-  const byteLength = k + 1;
-  const scalarParam = (j: number) => k + 2 + j;
-  const constParam = (i: number) => k + 2 + expr.scalarCount + i;
-
-  const inv = invariantNodes(
-    expr,
-    layouts.map((l) => l === "constant"),
-  );
 
   const consts = declareLaneConstants(f, F64_LANES);
 
@@ -89,7 +61,6 @@ export function compileSimdModule(
     return true;
   };
 
-  const offset = f.local(ValType.i32);
   const raw = f.local(ValType.v128);
 
   // Hoisted: scalars, constant inputs and everything depending only on them.
@@ -104,40 +75,33 @@ export function compileSimdModule(
     f.set(lo);
   });
 
-  f.op(Op.i32Const).code.i32(0);
-  f.set(offset);
-  f.op(Op.block).code.byte(VOID_BLOCK);
-  f.op(Op.loop).code.byte(VOID_BLOCK);
-  f.get(offset).get(byteLength).op(Op.i32GeU).op(Op.brIf).code.u32(1);
-  expr.nodes.forEach((n, i) => {
-    if (inv[i]) return;
-    const [lo, hi] = locals[i] as [number, number];
-    if (n.kind === "input") {
-      f.get(n.index).get(offset).op(Op.i32Add).simd(Simd.v128Load).memarg(4);
-      f.tee(raw).simd(Simd.f64x2PromoteLowF32x4).set(lo);
-      f.get(raw).get(raw).simd(Simd.i8x16Shuffle).code.raw(HIGH_TO_LOW);
-      f.simd(Simd.f64x2PromoteLowF32x4).set(hi);
-      return;
-    }
-    if (callMath(n)) {
-      f.set(hi).set(lo);
-      return;
-    }
-    emit(n, 0);
-    f.set(lo);
-    emit(n, 1);
-    f.set(hi);
+  vectorLoop(frame, (offset) => {
+    expr.nodes.forEach((n, i) => {
+      if (inv[i]) return;
+      const [lo, hi] = locals[i] as [number, number];
+      if (n.kind === "input") {
+        f.get(n.index).get(offset).op(Op.i32Add).simd(Simd.v128Load).memarg(4);
+        f.tee(raw).simd(Simd.f64x2PromoteLowF32x4).set(lo);
+        f.get(raw).get(raw).simd(Simd.i8x16Shuffle).code.raw(HIGH_TO_LOW);
+        f.simd(Simd.f64x2PromoteLowF32x4).set(hi);
+        return;
+      }
+      if (callMath(n)) {
+        f.set(hi).set(lo);
+        return;
+      }
+      emit(n, 0);
+      f.set(lo);
+      emit(n, 1);
+      f.set(hi);
+    });
+    const last = expr.nodes.length - 1;
+    f.get(outPtr).get(offset).op(Op.i32Add);
+    get(last, 0).simd(Simd.f32x4DemoteF64x2Zero);
+    get(last, 1).simd(Simd.f32x4DemoteF64x2Zero);
+    f.simd(Simd.i8x16Shuffle).code.raw(JOIN_LOWS);
+    f.simd(Simd.v128Store).memarg(4);
   });
-  const last = expr.nodes.length - 1;
-  f.get(outPtr).get(offset).op(Op.i32Add);
-  get(last, 0).simd(Simd.f32x4DemoteF64x2Zero);
-  get(last, 1).simd(Simd.f32x4DemoteF64x2Zero);
-  f.simd(Simd.i8x16Shuffle).code.raw(JOIN_LOWS);
-  f.simd(Simd.v128Store).memarg(4);
-  f.get(offset).op(Op.i32Const).code.i32(16);
-  f.op(Op.i32Add).set(offset);
-  f.op(Op.br).code.u32(0);
-  f.op(Op.end).op(Op.end);
 
   return encodeModule(
     [{ params, results: [], body: f, exportName: KERNEL_EXPORT }, ...math.functions()],

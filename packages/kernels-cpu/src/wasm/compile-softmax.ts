@@ -1,5 +1,5 @@
-import { KERNEL_EXPORT } from "./compile-simd.js";
 import { encodeModule, FunctionBody, type MemoryImport } from "./encoder.js";
+import { KERNEL_EXPORT } from "./kernel-frame.js";
 import { MathLibrary } from "./math/index.js";
 import {
   F32_DEMOTE_F64,
