@@ -1,8 +1,9 @@
+import type { Backend, DeviceBuffer } from "../backend/backend.js";
 import { getBackend } from "../backend/registry.js";
 import { decodeStorage } from "../dtype/convert.js";
 import type { DType, StorageArray } from "../dtype/dtype.js";
 import { describeValue, NnkitError } from "../errors.js";
-import { copyContiguous, evaluateAs, evaluateSync } from "../eval/evaluate.js";
+import { copyContiguous, evaluateNow, evaluateSync } from "../eval/evaluate.js";
 import type { Primitive } from "../graph/primitive.js";
 import { bufferFinalizer, isWholeBuffer, type Storage } from "../graph/storage.js";
 import { astype, stopGradient } from "../ops/cast.js";
@@ -19,6 +20,11 @@ export interface GraphNode {
   readonly prim: Primitive;
   readonly inputs: readonly MxArray[];
 }
+
+/** Readers for `_withWholeBuffer`, shared rather than a closure per read. */
+const readSync = (backend: Backend, buffer: DeviceBuffer): StorageArray => backend.readSync(buffer);
+const readAsync = (backend: Backend, buffer: DeviceBuffer): Promise<StorageArray> =>
+  backend.read(buffer);
 
 /** Nested JavaScript arrays of numbers or booleans, as `tolist()` returns them. */
 export type NestedList = number | boolean | NestedList[];
@@ -107,19 +113,19 @@ export class MxArray {
       );
     }
     evaluateSync(fn, [this]);
-    return this._withWholeBuffer(backend, (buf) => backend.readSync(buf));
+    return this._withWholeBuffer(backend, readSync);
   }
 
   /** @internal Runs `read` on a buffer holding exactly this array's elements in order. */
   private _withWholeBuffer<T>(
-    backend: ReturnType<typeof getBackend>,
-    read: (buffer: Storage["ref"]["buffer"]) => T,
+    backend: Backend,
+    read: (backend: Backend, buffer: DeviceBuffer) => T,
   ): T {
     const st = this._storage as Storage;
-    if (isWholeBuffer(st, this.shape, this.size)) return read(st.ref.buffer);
+    if (isWholeBuffer(st, this.shape, this.size)) return read(backend, st.ref.buffer);
     const copy = copyContiguous(backend, this, st);
     try {
-      const out = read(copy.ref.buffer);
+      const out = read(backend, copy.ref.buffer);
       if (out instanceof Promise) {
         return out.finally(() => copy.ref.release()) as T;
       }
@@ -137,9 +143,13 @@ export class MxArray {
    */
   async data(): Promise<StorageArray> {
     this._checkLive("data", "array");
-    await evaluateAs("data", [this]);
+    const pending = evaluateNow("data", [this]);
+    if (pending) await pending;
     const backend = getBackend(this.device, "data");
-    return this._withWholeBuffer(backend, (buf) => backend.read(buf));
+    // A backend that can read synchronously is read so: the same copy, without waiting on the
+    // promise of its `read` (microtask turns that dominate small reads).
+    if (backend.canReadSync) return this._withWholeBuffer(backend, readSync);
+    return this._withWholeBuffer(backend, readAsync);
   }
 
   /** Like `data()`, synchronously; only on backends that can read synchronously (the CPU). */

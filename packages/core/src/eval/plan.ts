@@ -57,8 +57,9 @@ export function planEvaluation(fn: string, targets: readonly MxArray[]): Plan {
   }
 
   const targetSet = new Set(targets);
-  const rootSet = new Set<MxArray>(order.filter((a) => targetSet.has(a)));
+  const rootSet = new Set<MxArray>();
   for (const a of order) {
+    if (targetSet.has(a)) rootSet.add(a);
     const node = a._node;
     if (node && !isFusable(node.prim)) {
       // Non-elementwise arrays are kernels or views of their own, and so are their inputs.
@@ -68,17 +69,19 @@ export function planEvaluation(fn: string, targets: readonly MxArray[]): Plan {
   }
   // Bound the size of each fused expression: a node whose inlined subtree grows too large
   // becomes a materialised root (no subtree can, when the whole graph is smaller).
-  const inlineSize = new Map<MxArray, number>();
-  for (const a of order.length > MAX_FUSED_NODES ? order : []) {
-    let size = 1;
-    for (const i of a._node?.inputs ?? []) {
-      if (!i._storage && !rootSet.has(i)) size += inlineSize.get(i) ?? 1;
+  if (order.length > MAX_FUSED_NODES) {
+    const inlineSize = new Map<MxArray, number>();
+    for (const a of order) {
+      let size = 1;
+      for (const i of a._node?.inputs ?? []) {
+        if (!i._storage && !rootSet.has(i)) size += inlineSize.get(i) ?? 1;
+      }
+      if (size > MAX_FUSED_NODES) {
+        rootSet.add(a);
+        size = 1;
+      }
+      inlineSize.set(a, rootSet.has(a) ? 1 : size);
     }
-    if (size > MAX_FUSED_NODES) {
-      rootSet.add(a);
-      size = 1;
-    }
-    inlineSize.set(a, rootSet.has(a) ? 1 : size);
   }
   return { roots: order.filter((a) => rootSet.has(a)), targets: targetSet };
 }

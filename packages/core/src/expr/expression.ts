@@ -55,7 +55,93 @@ function nodeKey(n: ExprNode): string {
   }
 }
 
-/** Builds a FusedExpr with its cache key. */
+/**
+ * Expressions built before, by a structural hash (collisions share a bucket). A model, or a
+ * loop of small calls, builds the same few expressions over and over; finding the earlier one
+ * costs a walk over the nodes, where building the key string costs several strings per node,
+ * and it hands backends the same object and key string every time (their caches then hash a
+ * string whose hash is already known). Entries are immutable and keyed by the whole structure,
+ * so sharing one is safe; the table is emptied when full so that it stays small.
+ */
+const interned = new Map<number, FusedExpr[]>();
+let internedCount = 0;
+const MAX_INTERNED = 4096;
+
+/** Small integers for the ops and dtypes in a hash (a fixed vocabulary, so this stays small). */
+const codes = new Map<string, number>();
+function code(s: string): number {
+  let c = codes.get(s);
+  if (c === undefined) {
+    c = codes.size + 1;
+    codes.set(s, c);
+  }
+  return c;
+}
+
+const mix = (h: number, v: number): number => Math.imul(h ^ v, 0x01000193);
+
+/** FNV-style hash of exactly what `nodeKey` writes, without building it. */
+function hashNodes(nodes: readonly ExprNode[]): number {
+  let h = 0x811c9dc5;
+  for (const n of nodes) {
+    h = mix(h, code(n.kind));
+    h = mix(h, code(n.dtype));
+    switch (n.kind) {
+      case "input":
+      case "scalar":
+        h = mix(h, n.index);
+        break;
+      case "unary":
+        h = mix(mix(h, code(n.op)), n.arg);
+        break;
+      case "binary":
+        h = mix(mix(mix(h, code(n.op)), n.lhs), n.rhs);
+        break;
+      case "where":
+        h = mix(mix(mix(h, n.cond), n.a), n.b);
+        break;
+      case "cast":
+        h = mix(h, n.arg);
+        break;
+    }
+  }
+  return h;
+}
+
+/** Whether two nodes would write the same `nodeKey`. */
+function sameNode(x: ExprNode, y: ExprNode): boolean {
+  if (x.kind !== y.kind || x.dtype !== y.dtype) return false;
+  switch (x.kind) {
+    case "input":
+    case "scalar":
+      return x.index === (y as typeof x).index;
+    case "unary":
+      return x.op === (y as typeof x).op && x.arg === (y as typeof x).arg;
+    case "binary": {
+      const b = y as typeof x;
+      return x.op === b.op && x.lhs === b.lhs && x.rhs === b.rhs;
+    }
+    case "where": {
+      const w = y as typeof x;
+      return x.cond === w.cond && x.a === w.a && x.b === w.b;
+    }
+    case "cast":
+      return x.arg === (y as typeof x).arg;
+  }
+}
+
+function sameNodes(a: readonly ExprNode[], b: readonly ExprNode[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++)
+    if (!sameNode(a[i] as ExprNode, b[i] as ExprNode)) return false;
+  return true;
+}
+
+/**
+ * Builds a FusedExpr with its cache key, or returns the equal one built before. `inputDtypes`
+ * and `scalarCount` follow from the nodes (input nodes carry their index and dtype; scalar
+ * nodes are numbered), so equal nodes mean an equal expression.
+ */
 export function makeFusedExpr(
   nodes: readonly ExprNode[],
   inputDtypes: readonly DType[],
@@ -63,11 +149,24 @@ export function makeFusedExpr(
 ): FusedExpr {
   const out = nodes[nodes.length - 1];
   if (out === undefined) throw new Error("internal: empty expression");
-  return {
+  const hash = hashNodes(nodes);
+  const bucket = interned.get(hash);
+  if (bucket !== undefined) {
+    for (const e of bucket) if (sameNodes(e.nodes, nodes)) return e;
+  }
+  const expr: FusedExpr = {
     nodes,
     inputDtypes,
     scalarCount,
     outDtype: out.dtype,
     key: nodes.map(nodeKey).join(";"),
   };
+  if (internedCount >= MAX_INTERNED) {
+    interned.clear();
+    internedCount = 0;
+  }
+  if (bucket !== undefined && interned.has(hash)) bucket.push(expr);
+  else interned.set(hash, [expr]);
+  internedCount++;
+  return expr;
 }

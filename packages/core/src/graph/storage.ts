@@ -1,5 +1,5 @@
 import type { DeviceBuffer } from "../backend/backend.js";
-import { contiguousStrides, type Shape } from "../shape/shape.js";
+import type { Shape } from "../shape/shape.js";
 
 /**
  * A reference-counted device buffer. Views (reshape, transpose, slices, broadcasts) share one
@@ -29,8 +29,15 @@ export interface Storage {
 }
 
 export function isContiguous(storage: Storage, shape: Shape): boolean {
-  const expected = contiguousStrides(shape);
-  return shape.every((d, i) => d <= 1 || storage.strides[i] === expected[i]);
+  // Row-major strides computed on the fly: this runs on every read, so no array is built.
+  const strides = storage.strides;
+  let expected = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    const d = shape[i] as number;
+    if (d > 1 && strides[i] !== expected) return false;
+    expected *= d;
+  }
+  return true;
 }
 
 /** True when the storage is exactly its whole buffer in row-major order. */
