@@ -1,12 +1,14 @@
-// Median time of `await mx.evaluate(fn(x))` for the transcendental activations, compiled
-// JavaScript vs the WebAssembly SIMD kernels (both one thread, interleaved in one process).
+// Median time of `await mx.evaluate(fn(x))` for the transcendental activations: compiled
+// JavaScript, and the WebAssembly SIMD kernels with the reproducible and with the fast
+// (error-bounded) vector math (all one thread, interleaved in one process).
 // Run after `pnpm build`:  node scripts/bench-math.mjs [log2 size]   (default: 20)
 import * as mx from "@nnkit/core";
 import { CpuBackend } from "../dist/index.js";
 
 const variants = {
   compiled: { mode: "compiled", poolBytes: 256 * 2 ** 20 },
-  wasm: { mode: "wasm", threads: 1 },
+  reproducible: { mode: "wasm", threads: 1, math: "reproducible" },
+  fast: { mode: "wasm", threads: 1, math: "fast" },
 };
 const modes = Object.keys(variants);
 for (const mode of modes) {
@@ -47,9 +49,7 @@ for (const [name, fn] of Object.entries(activations)) {
       y.dispose();
     }
   }
-  const c = median(times.compiled);
-  const w = median(times.wasm);
-  console.log(
-    `2^${log2} ${name.padEnd(9)} compiled ${c.toFixed(2).padStart(8)} ms   wasm ${w.toFixed(2).padStart(8)} ms   x${(c / w).toFixed(2)}`,
-  );
+  const cells = modes.map((m) => `${m} ${median(times[m]).toFixed(2).padStart(8)} ms`);
+  const speedUp = median(times.reproducible) / median(times.fast);
+  console.log(`2^${log2} ${name.padEnd(9)} ${cells.join("   ")}   fast x${speedUp.toFixed(2)}`);
 }

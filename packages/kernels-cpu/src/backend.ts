@@ -21,6 +21,7 @@ import { reduceStorage } from "./reduce/reduce.js";
 import { softmaxStorage } from "./reduce/softmax.js";
 import { ThreadPool } from "./threads/pool.js";
 import { WasmHeap } from "./wasm/heap.js";
+import { MATH_PRECISIONS, type MathPrecision } from "./wasm/math/index.js";
 import { runRows, splitRows } from "./wasm/rows.js";
 import { type RowKernel, type WasmKernel, WasmRuntime, wasmSimdAvailable } from "./wasm/runtime.js";
 
@@ -52,6 +53,14 @@ export interface CpuBackendOptions {
    * which SIMD kernels copy through staging, and runs on one thread.
    */
   readonly heap?: boolean;
+  /**
+   * The vectorised math of the SIMD kernels (exp, expm1, log, log1p, sigmoid, logaddexp, tanh,
+   * erf, erfc): "fast" (default) uses nnkit's error-bounded polynomials, which keep every
+   * float32 result within 1 ulp of the exact value but may differ from the JavaScript path in
+   * the last bit; "reproducible" uses transcriptions of the JavaScript path's algorithms, for
+   * the same bits on every path (slower).
+   */
+  readonly math?: MathPrecision;
 }
 
 export type CpuMode = "wasm" | "compiled" | "interpreted";
@@ -85,6 +94,8 @@ export class CpuBackend implements Backend {
   readonly name: string;
   readonly canReadSync = true;
   readonly mode: CpuMode;
+  /** The SIMD kernels' vectorised math (see `CpuBackendOptions.math`). */
+  readonly math: MathPrecision;
   /** Kernel runs per path since construction. */
   readonly elementwiseRuns: ElementwiseRuns = {
     wasm: 0,
@@ -129,6 +140,13 @@ export class CpuBackend implements Backend {
         `CpuBackend: threads must be "auto" or an integer >= 1; got ${String(threads)}`,
       );
     }
+    const math = options.math ?? "fast";
+    if (!MATH_PRECISIONS.includes(math)) {
+      throw new RangeError(
+        `CpuBackend: math must be ${MATH_PRECISIONS.map((m) => `"${m}"`).join(" or ")}; got ${String(math)}`,
+      );
+    }
+    this.math = math;
     this.heap = this.mode === "wasm" && options.heap !== false ? WasmHeap.create() : undefined;
     this.threadPool =
       this.heap !== undefined && threads !== 1
@@ -171,7 +189,8 @@ export class CpuBackend implements Backend {
     const workers = this.workerThreads;
     const threads = workers > 0 ? `${workers + 1} threads` : "1 thread";
     const storage = this.heap !== undefined ? "shared heap" : "JavaScript storage";
-    return `WebAssembly SIMD, ${storage}, ${threads}, float64`;
+    const math = this.math === "fast" ? "error-bounded math" : "reproducible math";
+    return `WebAssembly SIMD, ${storage}, ${threads}, float64, ${math}`;
   }
 
   /** Starts the worker threads now rather than at the first large kernel; resolves when up. */
@@ -302,7 +321,7 @@ export class CpuBackend implements Backend {
     if (this.mode === "wasm") {
       let simd = this.wasmKernels.get(key);
       if (simd === undefined) {
-        this.wasmRuntime ??= new WasmRuntime(this.heap, this.threadPool);
+        this.wasmRuntime ??= new WasmRuntime(this.heap, this.threadPool, this.math);
         simd = this.wasmRuntime.compile(expr, layouts);
         this.wasmKernels.set(key, simd);
       }
@@ -341,7 +360,7 @@ export class CpuBackend implements Backend {
     const key = `${expr.key}|rows:${split.layouts.join(",")}`;
     let simd = this.wasmKernels.get(key);
     if (simd === undefined) {
-      this.wasmRuntime ??= new WasmRuntime(this.heap, this.threadPool);
+      this.wasmRuntime ??= new WasmRuntime(this.heap, this.threadPool, this.math);
       simd = this.wasmRuntime.compile(expr, split.layouts);
       this.wasmKernels.set(key, simd);
     }
@@ -427,7 +446,7 @@ export class CpuBackend implements Backend {
     const key = log ? "logSoftmax" : "softmax";
     let kernel = this.rowKernels.get(key);
     if (kernel === undefined) {
-      this.wasmRuntime ??= new WasmRuntime(this.heap, this.threadPool);
+      this.wasmRuntime ??= new WasmRuntime(this.heap, this.threadPool, this.math);
       kernel = this.wasmRuntime.compileSoftmax(log);
       this.rowKernels.set(key, kernel);
     }

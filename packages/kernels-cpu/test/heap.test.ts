@@ -104,8 +104,18 @@ describe.runIf(wasmSimdAvailable() && typeof SharedArrayBuffer === "function")(
     });
 
     it("gives the staging path's and compiled JavaScript's bits, at any offset and length", () => {
-      const heap = new CpuBackend({ name: "heap-diff", mode: "wasm", threads: 1 });
-      const staged = new CpuBackend({ name: "staged-diff", mode: "wasm", heap: false });
+      const heap = new CpuBackend({
+        name: "heap-diff",
+        mode: "wasm",
+        threads: 1,
+        math: "reproducible",
+      });
+      const staged = new CpuBackend({
+        name: "staged-diff",
+        mode: "wasm",
+        heap: false,
+        math: "reproducible",
+      });
       const js = new CpuBackend({ name: "js-diff", mode: "compiled" });
       const data = Float32Array.from({ length: 40_011 }, (_, i) => Math.sin(i) * 10 ** (i % 7));
       for (const [offset, length] of [
@@ -139,17 +149,28 @@ describe.runIf(wasmSimdAvailable() && typeof SharedArrayBuffer === "function")(
       expect(() => new CpuBackend({ threads: 1.5 })).toThrow(/threads must be/);
     });
 
+    it("rejects an unknown math precision with a clear error", () => {
+      expect(() => new CpuBackend({ math: "exact" as never })).toThrow(
+        'CpuBackend: math must be "fast" or "reproducible"; got exact',
+      );
+    });
+
     it("heap: false keeps JavaScript storage and one thread", () => {
       const b = new CpuBackend({ name: "no-heap", mode: "wasm", heap: false });
       expect(b.storage).toBe("javascript");
       expect(b.singleThreadReason).toBe("no shared WebAssembly heap");
-      expect(b.description).toBe("WebAssembly SIMD, JavaScript storage, 1 thread, float64");
+      expect(b.description).toBe(
+        "WebAssembly SIMD, JavaScript storage, 1 thread, float64, error-bounded math",
+      );
     });
 
     it("describes how it computes", () => {
       expect(new CpuBackend({ name: "d1", mode: "wasm", threads: 1 }).description).toBe(
-        "WebAssembly SIMD, shared heap, 1 thread, float64",
+        "WebAssembly SIMD, shared heap, 1 thread, float64, error-bounded math",
       );
+      expect(
+        new CpuBackend({ name: "d3", mode: "wasm", threads: 1, math: "reproducible" }).description,
+      ).toBe("WebAssembly SIMD, shared heap, 1 thread, float64, reproducible math");
       expect(new CpuBackend({ name: "d2", mode: "compiled" }).description).toBe(
         "compiled JavaScript, float64",
       );

@@ -50,7 +50,12 @@ function rows(count: number, n: number, seed: number): Float32Array {
 describe.runIf(wasmSimdAvailable() && typeof SharedArrayBuffer === "function")(
   "SIMD softmax",
   () => {
-    const simd = new CpuBackend({ name: "softmax-simd", mode: "wasm", threads: 2 });
+    const simd = new CpuBackend({
+      name: "softmax-simd",
+      mode: "wasm",
+      threads: 2,
+      math: "reproducible",
+    });
     const js = new CpuBackend({ name: "softmax-js", mode: "compiled" });
     afterAll(() => simd.stopThreads());
 

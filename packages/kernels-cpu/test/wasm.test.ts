@@ -82,7 +82,7 @@ function atMinusInf(a: mx.Array, value: mx.Array): mx.Array {
 
 describe.runIf(wasmSimdAvailable())("WebAssembly SIMD path", () => {
   const js = new CpuBackend({ name: "wasm-test-js", mode: "compiled" });
-  const wasm = new CpuBackend({ name: "wasm-test-wasm", mode: "wasm" });
+  const wasm = new CpuBackend({ name: "wasm-test-wasm", mode: "wasm", math: "reproducible" });
 
   /** Runs `e` on both backends over the same inputs; returns [wasm, js] outputs. */
   function runBoth(

@@ -3,7 +3,7 @@ import type { InputLayout } from "../elementwise/prepare.js";
 import { encodeModule, type MemoryImport, PLAIN_MEMORY } from "./encoder.js";
 import { KERNEL_EXPORT, kernelFrame, vectorLoop } from "./kernel-frame.js";
 import { declareLaneConstants, emitExactNode, F64_LANES } from "./lanes.js";
-import { MATH_BINARY, MATH_UNARY, MathLibrary } from "./math/index.js";
+import { MATH_BINARY, MATH_UNARY, MathLibrary, type MathPrecision } from "./math/index.js";
 import { Op, Simd, ValType } from "./opcodes.js";
 import type { ScalarClass } from "./scalar-classes.js";
 
@@ -24,10 +24,11 @@ export function compileSimdModule(
   memory: MemoryImport = PLAIN_MEMORY,
   /** Classes of the clamp scalars this variant is specialised for (scalar-classes.ts). */
   classes: ReadonlyMap<number, ScalarClass> = new Map(),
+  precision: MathPrecision = "fast",
 ): Uint8Array {
   const frame = kernelFrame(expr, layouts);
   const { f, params, outPtr, scalarParam, constParam, invariant: inv } = frame;
-  const math = new MathLibrary(1); // function 0 is the kernel
+  const math = new MathLibrary(1, precision); // function 0 is the kernel
 
   const consts = declareLaneConstants(f, F64_LANES);
 

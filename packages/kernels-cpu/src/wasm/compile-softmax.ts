@@ -1,6 +1,6 @@
 import { encodeModule, FunctionBody, type MemoryImport } from "./encoder.js";
 import { KERNEL_EXPORT } from "./kernel-frame.js";
-import { MathLibrary } from "./math/index.js";
+import { MathLibrary, type MathPrecision } from "./math/index.js";
 import {
   F32_DEMOTE_F64,
   Op,
@@ -38,10 +38,14 @@ const JOIN_LOWS = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
  * are masked out of the max and the sum and never stored, so a row never writes into the next
  * (rows may be split across threads).
  */
-export function compileSoftmaxModule(log: boolean, memory: MemoryImport): Uint8Array {
+export function compileSoftmaxModule(
+  log: boolean,
+  memory: MemoryImport,
+  precision: MathPrecision = "fast",
+): Uint8Array {
   const P = SOFTMAX_PARAMS;
   const f = new FunctionBody(4);
-  const math = new MathLibrary(1); // function 0 is the kernel
+  const math = new MathLibrary(1, precision); // function 0 is the kernel
   const i32 = (v: number) => {
     f.op(Op.i32Const).code.i32(v);
     return f;

@@ -9,7 +9,7 @@ import { PLAIN_MEMORY } from "./encoder.js";
 import { f32Plan, scalarsFitF32 } from "./f32-exact.js";
 import type { WasmHeap } from "./heap.js";
 import { KERNEL_EXPORT } from "./kernel-frame.js";
-import { MATH_BINARY, MATH_UNARY } from "./math/index.js";
+import { MATH_BINARY, MATH_UNARY, type MathPrecision } from "./math/index.js";
 import { clampScalars, classifyScalars, type ScalarClass } from "./scalar-classes.js";
 import { CHUNK, CHUNK_BYTES, Staging } from "./staging.js";
 import { isInt32OfBool, simdUnsupportedReason } from "./support.js";
@@ -123,6 +123,8 @@ export class WasmRuntime {
   constructor(
     private readonly heap?: WasmHeap,
     private readonly pool?: ThreadPool,
+    /** Which vectorised math the kernels use (see `MathLibrary`). */
+    private readonly precision: MathPrecision = "fast",
   ) {
     const api = wasmApi();
     if (api === undefined) throw new Error("WebAssembly is not available");
@@ -159,11 +161,14 @@ export class WasmRuntime {
   compileSoftmax(log: boolean): RowKernel | string {
     if (this.heap === undefined) return "no heap";
     const P = SOFTMAX_PARAMS;
-    const kernel = this.instantiate(compileSoftmaxModule(log, this.heap.memoryImport), {
-      pointers: [P.inPtr, P.outPtr],
-      lengthArg: P.rows,
-      lengthPerItem: 1,
-    });
+    const kernel = this.instantiate(
+      compileSoftmaxModule(log, this.heap.memoryImport, this.precision),
+      {
+        pointers: [P.inPtr, P.outPtr],
+        lengthArg: P.rows,
+        lengthPerItem: 1,
+      },
+    );
     if (typeof kernel === "string") return kernel;
     const { run, poolId } = kernel;
     const pool = this.pool;
@@ -204,7 +209,10 @@ export class WasmRuntime {
       // An int32 output has only the float32-lane kernel (no float64 one to fall back on).
       const f64 = int32OfBool
         ? undefined
-        : this.instantiate(compileSimdModule(expr, layouts, memory, classes), slicing);
+        : this.instantiate(
+            compileSimdModule(expr, layouts, memory, classes, this.precision),
+            slicing,
+          );
       if (typeof f64 === "string") return f64;
       const lanes =
         plan && this.instantiate(compileF32Module(expr, layouts, memory, classes), slicing, "f32");

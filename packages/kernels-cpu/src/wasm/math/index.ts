@@ -11,6 +11,11 @@ import { ValType } from "../opcodes.js";
 import { EXP_TABLE } from "./dd.js";
 import { emitErf, emitErfc } from "./erf.js";
 import { emitExp, emitExpm1 } from "./exp.js";
+import { emitFastErf, emitFastErfc } from "./fast/erf.js";
+import { emitFastExp, emitFastExpm1 } from "./fast/exp.js";
+import { emitFastLog, emitFastLog1p } from "./fast/log.js";
+import { emitFastLogaddexp, emitFastSigmoid } from "./fast/logistic.js";
+import { emitFastTanh } from "./fast/tanh.js";
 import { emitLog, emitLog1p } from "./log.js";
 import { emitLogaddexp, emitSigmoid } from "./logistic.js";
 import { emitTanh } from "./tanh.js";
@@ -18,7 +23,11 @@ import { ConstantPool, type V, VecBuilder } from "./vec.js";
 
 /** Function indices of other math functions and helpers, for emitters that call them. */
 export interface MathCalls {
-  index(name: MathFunction | HelperFunction): number;
+  /**
+   * The index of `name` from the calling function's own table, or from `precision`'s: a fast
+   * function may defer to the reproducible one on a narrow range where its bound is not enough.
+   */
+  index(name: MathFunction | HelperFunction, precision?: MathPrecision): number;
 }
 
 interface MathDef {
@@ -26,7 +35,8 @@ interface MathDef {
   readonly emit: (b: VecBuilder, calls: MathCalls) => V;
 }
 
-const DEFS = {
+/** Transcriptions of the JavaScript path's algorithms: the same float64 bits. */
+const REPRODUCIBLE = {
   exp: { arity: 1, emit: emitExp },
   expm1: { arity: 1, emit: emitExpm1 },
   log: { arity: 1, emit: emitLog },
@@ -38,7 +48,35 @@ const DEFS = {
   erfc: { arity: 1, emit: emitErfc },
 } satisfies Record<string, MathDef>;
 
-export type MathFunction = keyof typeof DEFS;
+export type MathFunction = keyof typeof REPRODUCIBLE;
+
+/**
+ * nnkit's error-bounded versions (`fast/`): each within a small multiple of 2^-30 of the exact
+ * value relative (see each file for its bound), so a float32 result computed from them in
+ * float64 and rounded once stays within 1 ulp of the exact value; not the JavaScript path's bits.
+ */
+const FAST: Record<MathFunction, MathDef> = {
+  exp: { arity: 1, emit: emitFastExp },
+  expm1: { arity: 1, emit: emitFastExpm1 },
+  log: { arity: 1, emit: emitFastLog },
+  log1p: { arity: 1, emit: emitFastLog1p },
+  sigmoid: { arity: 1, emit: emitFastSigmoid },
+  logaddexp: { arity: 2, emit: emitFastLogaddexp },
+  tanh: { arity: 1, emit: emitFastTanh },
+  erf: { arity: 1, emit: emitFastErf },
+  erfc: { arity: 1, emit: emitFastErfc },
+};
+
+/**
+ * Which vectorised math a module uses: "fast" (error-bounded polynomials) or "reproducible"
+ * (the JavaScript path's bits).
+ */
+export type MathPrecision = "fast" | "reproducible";
+export const MATH_PRECISIONS: readonly MathPrecision[] = ["fast", "reproducible"];
+const TABLES: Record<MathPrecision, Record<MathFunction, MathDef>> = {
+  fast: FAST,
+  reproducible: REPRODUCIBLE,
+};
 
 /** Functions with other signatures that the math functions call (no op of their own). */
 const HELPERS = {
@@ -49,11 +87,11 @@ type HelperFunction = keyof typeof HELPERS;
 
 /** Unary ops with a vector function. */
 export const MATH_UNARY: ReadonlySet<string> = new Set(
-  Object.entries(DEFS).flatMap(([name, d]) => (d.arity === 1 ? [name] : [])),
+  Object.entries(REPRODUCIBLE).flatMap(([name, d]) => (d.arity === 1 ? [name] : [])),
 );
 /** Binary ops with a vector function. */
 export const MATH_BINARY: ReadonlySet<string> = new Set(
-  Object.entries(DEFS).flatMap(([name, d]) => (d.arity === 2 ? [name] : [])),
+  Object.entries(REPRODUCIBLE).flatMap(([name, d]) => (d.arity === 2 ? [name] : [])),
 );
 
 /**
@@ -65,25 +103,32 @@ export class MathLibrary implements MathCalls {
   private readonly indices = new Map<string, number>();
   private readonly pool = new ConstantPool();
 
-  constructor(private readonly firstIndex: number) {}
+  constructor(
+    private readonly firstIndex: number,
+    private readonly precision: MathPrecision = "fast",
+  ) {}
 
   /** The function index of `name`, emitting it (and what it calls) on first use. */
-  index(name: MathFunction | HelperFunction | string): number {
-    const known = this.indices.get(name);
+  index(name: MathFunction | HelperFunction | string, precision = this.precision): number {
+    const helper = (HELPERS as Record<string, (typeof HELPERS)[HelperFunction]>)[name];
+    // Helpers are the same in every table; a function is keyed by its table too.
+    const key = helper !== undefined ? name : `${precision}:${name}`;
+    const known = this.indices.get(key);
     if (known !== undefined) return known;
     const slot = this.defs.length;
     this.defs.push(undefined);
     const index = this.firstIndex + slot;
-    this.indices.set(name, index);
-    const helper = (HELPERS as Record<string, (typeof HELPERS)[HelperFunction]>)[name];
+    this.indices.set(key, index);
     if (helper !== undefined) {
       this.defs[slot] = { params: helper.params, results: helper.results, body: helper.body() };
       return index;
     }
-    const def = (DEFS as Record<string, MathDef>)[name];
+    const def = (TABLES[precision] as Record<string, MathDef>)[name];
     if (def === undefined) throw new Error(`internal: no vector function for ${name}`);
+    // What the function calls resolves in its own table unless it names another.
+    const calls: MathCalls = { index: (n, p = precision) => this.index(n, p) };
     const b = new VecBuilder(def.arity, this.pool);
-    const body = b.finish(def.emit(b, this));
+    const body = b.finish(def.emit(b, calls));
     const params = Array<ValType>(2 * def.arity).fill(ValType.v128);
     this.defs[slot] = { params, results: [ValType.v128, ValType.v128], body };
     return index;

@@ -182,6 +182,17 @@ export class VecBuilder {
   min(a: V, b: V): V {
     return this.binary(Simd.f64x2Min, a, b);
   }
+  /**
+   * `b < a ? b : a` (wasm's pmin): one instruction, where min is several on x86. With a
+   * constant `b` that is not NaN it clamps and keeps a NaN `a`.
+   */
+  pmin(a: V, b: V): V {
+    return this.binary(Simd.f64x2Pmin, a, b);
+  }
+  /** `a < b ? b : a` (wasm's pmax): the clamp from below, keeping a NaN `a`. */
+  pmax(a: V, b: V): V {
+    return this.binary(Simd.f64x2Pmax, a, b);
+  }
   neg(a: V): V {
     return this.unary(Simd.f64x2Neg, a);
   }
@@ -190,6 +201,10 @@ export class VecBuilder {
   }
   trunc(a: V): V {
     return this.unary(Simd.f64x2Trunc, a);
+  }
+  /** Round to nearest, ties to even (roundeven). */
+  nearest(a: V): V {
+    return this.unary(Simd.f64x2Nearest, a);
   }
   ceil(a: V): V {
     return this.unary(Simd.f64x2Ceil, a);
@@ -203,6 +218,29 @@ export class VecBuilder {
   /** Horner's rule c[0] + t*(c[1] + t*(c[2] + ...)), in the scalar code's association. */
   horner(t: V, coefficients: readonly number[]): V {
     return this.hornerOf(t, this.f64s(coefficients));
+  }
+
+  /**
+   * c[0] + c[1]·t + … by Estrin's scheme: pairs c[2i] + c[2i+1]·t combined with t², t⁴, …
+   * The same operations as Horner's rule, plus the powers of t, but a dependency chain of
+   * about log2(n) multiply-adds instead of n: the fast math is limited by latency, not
+   * throughput (a different association than Horner, so not for the reproducible functions).
+   */
+  estrin(t: V, coefficients: readonly number[]): V {
+    let terms = coefficients.map((c) => this.f64(c));
+    let power = t;
+    while (terms.length > 1) {
+      const next: V[] = [];
+      for (let i = 0; i < terms.length; i += 2) {
+        const hi = terms[i + 1];
+        next.push(
+          hi === undefined ? (terms[i] as V) : this.add(terms[i] as V, this.mul(power, hi)),
+        );
+      }
+      terms = next;
+      if (terms.length > 1) power = this.mul(power, power);
+    }
+    return terms[0] as V;
   }
 
   /** The constants `values`, in order. */
