@@ -209,7 +209,11 @@ const isNaNBits = (b) => (b & 0x7fffffff) > 0x7f800000;
 function ulpAt(r) {
   const a = Math.abs(r);
   if (a < 2 ** -126) return 2 ** -149;
-  return 2 ** (Math.floor(Math.log2(a)) - 23);
+  // Math.log2 may round up to the next integer just below a power of two: correct the binade.
+  let e = Math.floor(Math.log2(a));
+  if (2 ** e > a) e--;
+  else if (2 ** (e + 1) <= a) e++;
+  return 2 ** (e - 23);
 }
 const capInf = (v) =>
   v === Number.POSITIVE_INFINITY ? 2 ** 128 : v === Number.NEGATIVE_INFINITY ? -(2 ** 128) : v;
@@ -245,17 +249,19 @@ function compareFloat(s, inBits, fast, ref, n) {
       s.firstNanMismatch ??= { input: inBits[j], fast: f[j], ref: r };
       continue;
     }
-    // Math.log2 of a double's binade is exact for powers of two; r within 2^-1074 of a binade
-    // edge cannot matter at float32's resolution.
-    const d = Math.abs(capInf(y) - capInf(r)) / ulpAt(capInf(r));
-    if (d > 0.5) s.overHalf++;
-    if (d > 1) s.overOne++;
-    if (d > s.maxUlp) {
-      s.maxUlp = d;
-      s.worstInput = inBits[j];
-      s.worstFast = y;
-      s.worstRef = r;
-    }
+    record(s, Math.abs(capInf(y) - capInf(r)) / ulpAt(capInf(r)), inBits[j], y, r);
+  }
+}
+
+/** Counts an error of `d` ulps (0.5 and 1 as the float32 thresholds) and keeps the worst. */
+function record(s, d, input, fast, ref) {
+  if (d > 0.5) s.overHalf++;
+  if (d > 1) s.overOne++;
+  if (d > s.maxUlp) {
+    s.maxUlp = d;
+    s.worstInput = input;
+    s.worstFast = fast;
+    s.worstRef = ref;
   }
 }
 
@@ -263,16 +269,8 @@ function compareInt(s, inBits, fast, ref, n) {
   for (let j = 0; j < n; j++) {
     const a = fast[j];
     const b = ref[j];
-    if (a === b) continue;
-    const d = Math.abs(a - b);
-    s.overHalf++;
-    if (d > 1) s.overOne++;
-    if (d > s.maxUlp) {
-      s.maxUlp = d;
-      s.worstInput = inBits[j];
-      s.worstFast = a;
-      s.worstRef = b;
-    }
+    // Integers: any difference (at least 1) counts beyond 0.5.
+    if (a !== b) record(s, Math.abs(a - b), inBits[j], a, b);
   }
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { binaryFn, unaryFn } from "../src/elementwise/semantics.js";
 import { MATH_BINARY, MATH_UNARY } from "../src/wasm/math/index.js";
 import { wasmSimdAvailable } from "../src/wasm/runtime.js";
-import { BATCH, edgeValues, fill, harness } from "./math-harness.js";
+import { BATCH, edgeValues, fill, fillEdgePairs, harness } from "./math-harness.js";
 
 // The "fast" vector math functions over general float64 arguments, against the JavaScript
 // definitions (within 1 ulp in double, so exact enough here): relative error at most 2^-30
@@ -91,12 +91,7 @@ describe.runIf(wasmSimdAvailable())("fast vector math functions (float64 lanes)"
       for (let batch = 0; batch < BATCHES; batch++) {
         fill(h.a, 29 + batch, batch);
         fill(h.b, 31 + batch, batch + 1);
-        if (batch === 0) {
-          for (let i = 0; i < BATCH; i++) {
-            h.a[i] = edges[i % edges.length] as number;
-            h.b[i] = edges[(Math.floor(i / edges.length) * 37) % edges.length] as number;
-          }
-        }
+        if (batch === 0) fillEdgePairs(h.a, h.b, edges);
         if (batch === 1) {
           for (let i = 0; i < BATCH; i++)
             h.b[i] = (h.a[i] as number) * (1 + ((i % 64) - 32) * 2 ** -40);

@@ -87,6 +87,18 @@ const EDGES = [
   1e-300,
 ];
 
+/**
+ * Every pair of edge values (the first edges.length·12 elements), then edges in `a` against
+ * whatever `b` already holds (random values).
+ */
+export function fillEdgePairs(a: Float64Array, b: Float64Array, edges: readonly number[]): void {
+  for (let i = 0; i < a.length; i++) {
+    a[i] = edges[i % edges.length] as number;
+    if (i < edges.length * 12)
+      b[i] = edges[(Math.floor(i / edges.length) * 37) % edges.length] as number;
+  }
+}
+
 /** Edges with both signs and neighbours up to 64 ulp away, then NaN and ±inf. */
 export function edgeValues(): number[] {
   const out: number[] = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0];

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { binaryFn, unaryFn } from "../src/elementwise/semantics.js";
 import { MATH_BINARY, MATH_UNARY } from "../src/wasm/math/index.js";
 import { wasmSimdAvailable } from "../src/wasm/runtime.js";
-import { BATCH, edgeValues, fill, harness } from "./math-harness.js";
+import { BATCH, edgeValues, fill, fillEdgePairs, harness } from "./math-harness.js";
 
 // The vector math functions on their own, over general float64 arguments (kernels feed them
 // float32 inputs, but inner nodes — x*y, -x*x, 2|x| — produce any double): every lane must give
@@ -44,14 +44,7 @@ describe.runIf(wasmSimdAvailable())("reproducible vector math functions (float64
       for (let batch = 0; batch < BATCHES; batch++) {
         fill(h.a, 29 + batch, batch);
         fill(h.b, 31 + batch, batch + 1);
-        if (batch === 0) {
-          // Every pair of edge values, then edges against random values.
-          for (let i = 0; i < BATCH; i++) {
-            h.a[i] = edges[i % edges.length] as number;
-            if (i < edges.length * 12)
-              h.b[i] = edges[(Math.floor(i / edges.length) * 37) % edges.length] as number;
-          }
-        }
+        if (batch === 0) fillEdgePairs(h.a, h.b, edges);
         if (batch === 1) {
           // Close operands: exp(lo - hi) near 1.
           for (let i = 0; i < BATCH; i++)

@@ -59,7 +59,6 @@ export const Simd = {
   f64x2PromoteLowF32x4: 95,
   f64x2Ceil: 116,
   f64x2Trunc: 122,
-  f64x2Nearest: 148,
   i64x2ExtendLowI32x4S: 199,
   i64x2Shl: 203,
   i64x2ShrS: 204,

@@ -51,8 +51,8 @@ const REPRODUCIBLE = {
 export type MathFunction = keyof typeof REPRODUCIBLE;
 
 /**
- * nnkit's error-bounded versions (`fast/`): each within a small multiple of 2^-30 of the exact
- * value relative (see each file for its bound), so a float32 result computed from them in
+ * nnkit's error-bounded versions (`fast/`): each within 2^-33 of the exact value, relative (see
+ * each file for its bound; test/fast-math.test.ts holds them to 2^-30), so a float32 result computed from them in
  * float64 and rounded once stays within 1 ulp of the exact value; not the JavaScript path's bits.
  */
 const FAST: Record<MathFunction, MathDef> = {

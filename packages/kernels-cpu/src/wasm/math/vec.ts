@@ -202,10 +202,6 @@ export class VecBuilder {
   trunc(a: V): V {
     return this.unary(Simd.f64x2Trunc, a);
   }
-  /** Round to nearest, ties to even (roundeven). */
-  nearest(a: V): V {
-    return this.unary(Simd.f64x2Nearest, a);
-  }
   ceil(a: V): V {
     return this.unary(Simd.f64x2Ceil, a);
   }

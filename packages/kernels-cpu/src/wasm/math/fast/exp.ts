@@ -1,5 +1,5 @@
 /**
- * Fast exp and expm1 over f64x2: x = k·ln2 + r with k = nearest(x/ln2), |r| ≤ ln2/2, a
+ * Fast exp and expm1 over f64x2: x = k·ln2 + r with k = x/ln2 rounded (see `reduce`), |r| ≤ ln2/2, a
  * degree-7 polynomial for e^r (or (e^r − 1)/r), and 2^k built in the exponent field. The
  * polynomials come from `scripts/fit-fast-math.py`: relative error 2^-34.5 (exp) and 2^-37.7
  * (expm1) on the reduced range; r carries an absolute error below 2^-43 (k·ln2 rounded once),
