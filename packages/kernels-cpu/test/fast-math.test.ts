@@ -118,11 +118,49 @@ describe.runIf(wasmSimdAvailable())("fast vector math functions (float64 lanes)"
     });
   }
 
+  // The fused functions that stand for compositions of ops (src/wasm/fused-math.ts).
+  const softplus = binaryFn("logaddexp", "float32");
+  const FUSED: Record<string, (x: number) => number> = {
+    softplus: (x) => softplus(x, 0),
+    tanhSoftplus: (x) => Math.tanh(softplus(x, 0)),
+  };
+  for (const [op, ref] of Object.entries(FUSED)) {
+    it(`fused ${op} is within 2^-30 relative`, () => {
+      const h = harness(op, 1, "fast");
+      const edges = edgeValues();
+      let worst = 0;
+      for (let batch = 0; batch < BATCHES; batch++) {
+        fill(h.a, 41 + batch, batch);
+        // Also both caps of tanhSoftplus's argument (20, and the exp's lower end).
+        const caps = [
+          20,
+          20 + 2 ** -48,
+          20 - 2 ** -48,
+          -707.7,
+          -707.7 - 2 ** -40,
+          -707.7 + 2 ** -40,
+        ];
+        if (batch === 0) h.a.set([...edges, ...caps, ...caps.map((c) => c / 2)]);
+        h.run();
+        const w = check(
+          op,
+          h.out,
+          (i) => ref(h.a[i] as number),
+          (i) => `${h.a[i]}`,
+        );
+        worst = Math.max(worst, w);
+      }
+      measured[op] = worst;
+    });
+  }
+
   it("prints the measured maxima", () => {
     const lines = Object.entries(measured).map(
       ([op, e]) => `${op}: 2^${e === 0 ? "-inf" : Math.log2(e).toFixed(1)}`,
     );
     console.log(`fast math max relative error: ${lines.join(", ")}`);
-    expect(Object.keys(measured).length).toBe(MATH_UNARY.size + MATH_BINARY.size);
+    expect(Object.keys(measured).length).toBe(
+      MATH_UNARY.size + MATH_BINARY.size + Object.keys(FUSED).length,
+    );
   });
 });

@@ -3,7 +3,7 @@ import * as mx from "@nnkit/core";
 import { describe, expect, it } from "vitest";
 import { CpuBackend } from "../src/index.js";
 import { wasmSimdAvailable } from "../src/wasm/runtime.js";
-import { clampScalars, classifyScalars, scalarClass } from "../src/wasm/scalar-classes.js";
+import { classifyScalars, scalarClass, specialisedScalars } from "../src/wasm/scalar-classes.js";
 
 describe("scalar classes of clamps", () => {
   it("classifies +0, -0, NaN and everything else", () => {
@@ -34,7 +34,7 @@ describe("scalar classes of clamps", () => {
       outDtype: "float32",
       key: "k",
     };
-    expect(clampScalars(e)).toEqual([0, 2]);
+    expect(specialisedScalars(e)).toEqual([0, 2]);
     expect(classifyScalars([0, 2], [-0, 5, 6]).key).toBe("-0,other");
   });
 });

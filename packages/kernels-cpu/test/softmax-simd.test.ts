@@ -111,6 +111,27 @@ describe.runIf(wasmSimdAvailable() && typeof SharedArrayBuffer === "function")(
       expectSameBits(run(simd, data, [300, 1024], [1], false), expected, "threaded softmax");
     });
 
+    it("rows too long for a scratch slot compute their exps twice, with the same bits", () => {
+      for (const n of [8192, 8193, 9001]) {
+        const data = rows(3, n, n);
+        expectSameBits(
+          run(simd, data, [3, n], [1], false),
+          run(js, data, [3, n], [1], false),
+          `softmax n=${n}`,
+        );
+      }
+    });
+
+    it("frees its scratch: the heap holds no more after softmax than before", () => {
+      const data = rows(64, 1024, 7);
+      const x = simd.upload("float32", data);
+      const view: StridedView = { buffer: x, offset: 0, strides: [1024, 1] };
+      const before = simd.heapBytes.used;
+      for (let i = 0; i < 3; i++) simd.softmax(view, [64, 1024], [1], false, "float32").release();
+      expect(simd.heapBytes.used).toBe(before);
+      x.release();
+    });
+
     it("over all axes of a 3-D array, and over a leading axis (JavaScript fallback)", () => {
       const data = rows(6, 20, 5);
       expectSameBits(

@@ -21,6 +21,11 @@ export interface SliceableKernel {
   /** Argument position of the slice's length, which is (end − start) · lengthPerItem. */
   readonly lengthArg: number;
   readonly lengthPerItem: number;
+  /**
+   * Argument position that receives the running thread's slot: 0 on the calling thread, 1 + i
+   * on worker i (for kernels with per-thread scratch memory; others leave it undefined).
+   */
+  readonly threadArg?: number;
 }
 
 /**
@@ -184,6 +189,11 @@ export class ThreadPool {
     return this.failure === undefined ? this.workers.length : 0;
   }
 
+  /** Thread slots a job's chunks may run on: the calling thread (0) and each worker (1 + i). */
+  get threadSlots(): number {
+    return this.workers.length + 1;
+  }
+
   /** Why the pool runs everything on the calling thread, if it does. */
   get brokenReason(): string | undefined {
     return this.failure;
@@ -290,6 +300,7 @@ export class ThreadPool {
       const sliced = call.slice();
       for (const q of slicing.pointers) sliced[q] = (sliced[q] as number) + start * itemBytes;
       sliced[slicing.lengthArg] = (Math.min(items, start + per) - start) * slicing.lengthPerItem;
+      if (slicing.threadArg !== undefined) sliced[slicing.threadArg] = 0;
       local(sliced);
     };
     for (let k = claimChunk(c, generation); k >= 0; k = claimChunk(c, generation)) {

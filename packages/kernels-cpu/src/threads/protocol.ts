@@ -59,6 +59,7 @@ export type WorkerMessage =
       readonly pointers: readonly number[];
       readonly lengthArg: number;
       readonly lengthPerItem: number;
+      readonly threadArg?: number;
     };
 
 /**

@@ -50,6 +50,7 @@ function work() {
     const sliced = call.slice();
     for (const q of s.pointers) sliced[q] += start * step;
     sliced[s.lengthArg] = (end - start) * s.lengthPerItem;
+    if (s.threadArg !== undefined) sliced[s.threadArg] = index + 1;
     k.run(...sliced);
     if (Atomics.add(ctl, DONE_CHUNKS, 1) + 1 === chunks) Atomics.notify(ctl, DONE_CHUNKS);
   }

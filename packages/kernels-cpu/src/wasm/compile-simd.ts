@@ -1,9 +1,17 @@
 import type { ExprNode, FusedExpr } from "@nnkit/core";
 import type { InputLayout } from "../elementwise/prepare.js";
 import { encodeModule, type MemoryImport, PLAIN_MEMORY } from "./encoder.js";
+import { fuseMath } from "./fused-math.js";
 import { KERNEL_EXPORT, kernelFrame, vectorLoop } from "./kernel-frame.js";
 import { declareLaneConstants, emitExactNode, F64_LANES } from "./lanes.js";
-import { MATH_BINARY, MATH_UNARY, MathLibrary, type MathPrecision } from "./math/index.js";
+import {
+  type FusedMathFunction,
+  MATH_BINARY,
+  MATH_UNARY,
+  type MathFunction,
+  MathLibrary,
+  type MathPrecision,
+} from "./math/index.js";
 import { Op, Simd, ValType } from "./opcodes.js";
 import type { ScalarClass } from "./scalar-classes.js";
 
@@ -47,18 +55,32 @@ export function compileSimdModule(
 
   /**
    * Transcendental nodes are one call for both halves (the math functions interleave the two
-   * halves' dependency chains); it leaves the results' lo and hi on the stack.
+   * halves' dependency chains); it leaves the results' lo and hi on the stack. A fused node
+   * (`fused-math.ts`) is one call of its fused function on its argument; nodes only it read
+   * are not computed at all.
    */
-  const callMath = (n: ExprNode): boolean => {
+  const fused = fuseMath(expr, classOf, precision);
+  const callMath = (n: ExprNode, i: number): boolean => {
+    let name: MathFunction | FusedMathFunction;
     let args: number[];
-    if (n.kind === "unary" && MATH_UNARY.has(n.op)) args = [n.arg];
-    else if (n.kind === "binary" && MATH_BINARY.has(n.op)) args = [n.lhs, n.rhs];
-    else return false;
-    for (const arg of args) {
-      get(arg, 0);
-      get(arg, 1);
+    const call = fused.calls.get(i);
+    if (call !== undefined) [name, args] = [call.fn, [call.arg]];
+    else if (n.kind === "unary" && MATH_UNARY.has(n.op))
+      [name, args] = [n.op as MathFunction, [n.arg]];
+    else if (n.kind === "binary" && MATH_BINARY.has(n.op)) {
+      [name, args] = [n.op as MathFunction, [n.lhs, n.rhs]];
+    } else return false;
+    if (!math.inlines(name)) {
+      for (const a of args) get(a, 0).get((locals[a] as [number, number])[1]);
+      f.op(Op.call).code.u32(math.index(name));
+      return true;
     }
-    f.op(Op.call).code.u32(math.index(n.op));
+    const [lo, hi] = math.inline(
+      name,
+      f,
+      args.map((a) => locals[a] as [number, number]),
+    );
+    f.get(lo).get(hi);
     return true;
   };
 
@@ -66,19 +88,19 @@ export function compileSimdModule(
 
   // Hoisted: scalars, constant inputs and everything depending only on them.
   expr.nodes.forEach((n, i) => {
-    if (!inv[i]) return;
+    if (!inv[i] || !fused.live[i]) return;
     const [lo] = locals[i] as [number, number];
     if (n.kind === "scalar") f.get(scalarParam(n.index)).simd(Simd.f64x2Splat);
     else if (n.kind === "input") f.get(constParam(n.index)).simd(Simd.f64x2Splat);
     // A math call returns two halves, the same here: drop hi.
-    else if (callMath(n)) f.op(Op.drop);
+    else if (callMath(n, i)) f.op(Op.drop);
     else emit(n, 0);
     f.set(lo);
   });
 
   vectorLoop(frame, (offset) => {
     expr.nodes.forEach((n, i) => {
-      if (inv[i]) return;
+      if (inv[i] || !fused.live[i]) return;
       const [lo, hi] = locals[i] as [number, number];
       if (n.kind === "input") {
         f.get(n.index).get(offset).op(Op.i32Add).simd(Simd.v128Load).memarg(4);
@@ -87,7 +109,7 @@ export function compileSimdModule(
         f.simd(Simd.f64x2PromoteLowF32x4).set(hi);
         return;
       }
-      if (callMath(n)) {
+      if (callMath(n, i)) {
         f.set(hi).set(lo);
         return;
       }

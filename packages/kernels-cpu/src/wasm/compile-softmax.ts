@@ -13,10 +13,25 @@ import {
 } from "./opcodes.js";
 
 /**
- * Softmax kernel signature: (inPtr: i32, outPtr: i32, rows: i32, n: i32) → (), over `rows`
- * consecutive float32 rows of n elements each, input and output alike.
+ * Softmax kernel signature: (inPtr: i32, outPtr: i32, rows: i32, n: i32, scratch: i32,
+ * thread: i32) → (), over `rows` consecutive float32 rows of n elements each, input and output
+ * alike. `scratch`, when not 0, holds one slot of 8·⌈n/4⌉·4 bytes per thread (16-byte aligned),
+ * `thread` is the slot of the thread running (the pool's thread argument): softmax keeps each
+ * row's exp(x_j − m) there in pass 2 instead of computing them again in pass 3.
  */
-export const SOFTMAX_PARAMS = { inPtr: 0, outPtr: 1, rows: 2, n: 3 } as const;
+export const SOFTMAX_PARAMS = {
+  inPtr: 0,
+  outPtr: 1,
+  rows: 2,
+  n: 3,
+  scratch: 4,
+  thread: 5,
+} as const;
+
+/** Bytes of one thread's scratch slot for rows of n (float64 per element, whole vectors). */
+export function softmaxSlotBytes(n: number): number {
+  return Math.ceil(n / 4) * 4 * 8;
+}
 
 /** The f32 value type (scalar locals only; the vector code has no use for it). */
 const F32_TYPE = 0x7d as ValType;
@@ -27,16 +42,19 @@ const HIGH_TO_LOW = [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7];
 const JOIN_LOWS = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
 
 /**
- * Compiles softmax (or log-softmax) over contiguous float32 rows, computing exactly what
- * `reduce/softmax.ts` computes, bit for bit: per row the max m (the first maximal element, as
+ * Compiles softmax (or log-softmax) over contiguous float32 rows, computing what
+ * `reduce/softmax.ts` computes (bit for bit with the "reproducible" math): per row the max m (the first maximal element, as
  * its sign of zero matters), NaN for a row with a NaN or a non-finite max, t = Σ exp(x_j − m)
  * over j ≠ argmax accumulated as two interleaved float64 sums (even j, odd j; t = even + odd),
  * then exp(x_j − m) / (1 + t), or (x_j − m) − log1p(t), each rounded once to float32. `exp` and
- * `log1p` are the vectorised functions of `math/`, bit-identical to V8's.
+ * `log1p` are the vectorised functions of `math/` (the reproducible ones bit-identical to V8's).
  *
  * Three passes per row (max, sum, write), four elements at a time. Lanes past the row's end
  * are masked out of the max and the sum and never stored, so a row never writes into the next
- * (rows may be split across threads).
+ * (rows may be split across threads). Softmax with a scratch slot stores pass 2's exps there
+ * and pass 3 reads them back: the same values as computing them again, for half the exps.
+ * With the "fast" math, exp is the error-bounded one and pass 3 multiplies by 1/(1 + t)
+ * instead of dividing (the results are then within 1 ulp of exact, not the JavaScript bits).
  */
 export function compileSoftmaxModule(
   log: boolean,
@@ -44,7 +62,7 @@ export function compileSoftmaxModule(
   precision: MathPrecision = "fast",
 ): Uint8Array {
   const P = SOFTMAX_PARAMS;
-  const f = new FunctionBody(4);
+  const f = new FunctionBody(6);
   const math = new MathLibrary(1, precision); // function 0 is the kernel
   const i32 = (v: number) => {
     f.op(Op.i32Const).code.i32(v);
@@ -83,6 +101,7 @@ export function compileSoftmaxModule(
   const outVec = v128();
   const elo = v128();
   const ehi = v128();
+  const slot = i32Local(); // this thread's scratch slot, 0 for none (log-softmax never has one)
 
   /** Runs `body` for j = 0, 4, 8, … < n. */
   const overRow = (body: () => void) => {
@@ -110,6 +129,22 @@ export function compileSoftmaxModule(
     f.simd(Simd.f64x2PromoteLowF32x4).set(hi);
   };
   const call = (name: string) => f.op(Op.call).code.u32(math.index(name));
+
+  // The scratch slot: scratch + thread · (bytes per slot).
+  if (!log) {
+    f.get(P.scratch).op(Op.if).code.byte(VOID_BLOCK);
+    f.get(P.n);
+    i32(3).op(Op.i32Add);
+    i32(-4).op(RowOp.i32And);
+    i32(3).op(RowOp.i32Shl).get(P.thread).op(RowOp.i32Mul);
+    f.get(P.scratch).op(Op.i32Add).set(slot);
+    f.op(Op.end);
+  }
+  /** Pushes slot + 8·j: where element j's float64 exp lives. */
+  const slotAddress = () => {
+    f.get(slot).get(j);
+    i32(3).op(RowOp.i32Shl).op(Op.i32Add);
+  };
 
   // Constants.
   f64(Number.NEGATIVE_INFINITY).op(F32_DEMOTE_F64).simd(SimdF32.f32x4Splat).set(negInf);
@@ -188,10 +223,13 @@ export function compileSoftmaxModule(
   f.set(pairIdx);
   /** elo, ehi = exp(lo − m), exp(hi − m): one call, the math functions take lane pairs. */
   const expPair = () => {
-    f.get(lo).get(mVec).simd(Simd.f64x2Sub);
-    f.get(hi).get(mVec).simd(Simd.f64x2Sub);
-    call("exp");
-    f.set(ehi).set(elo);
+    const [dlo, dhi] = [v128(), v128()];
+    f.get(lo).get(mVec).simd(Simd.f64x2Sub).set(dlo);
+    f.get(hi).get(mVec).simd(Simd.f64x2Sub).set(dhi);
+    // Inlined: a call would spill the loop's live vectors around it.
+    const [rlo, rhi] = math.inline("exp", f, [[dlo, dhi]]);
+    f.get(rlo).set(elo);
+    f.get(rhi).set(ehi);
   };
   const addTerms = (e: number) => {
     f.get(e);
@@ -208,6 +246,15 @@ export function compileSoftmaxModule(
     f.set(raw);
     promote();
     expPair();
+    if (!log) {
+      // Kept for pass 3 (lanes past the row's end too: the slot holds whole vectors).
+      f.get(slot).op(Op.if).code.byte(VOID_BLOCK);
+      slotAddress();
+      f.get(elo).simd(Simd.v128Store).memarg(3);
+      slotAddress();
+      f.get(ehi).simd(Simd.v128Store).memarg(3, 16);
+      f.op(Op.end);
+    }
     addTerms(elo);
     addTerms(ehi);
   });
@@ -221,6 +268,11 @@ export function compileSoftmaxModule(
     f.op(RowOp.drop);
     f.simd(Simd.f64x2ExtractLane).code.byte(0);
     f.simd(Simd.f64x2Splat).set(norm);
+  } else if (precision === "fast") {
+    // 1/(1 + t), so that pass 3 multiplies: two roundings of 2^-53 where one division had one.
+    f64(1);
+    f64(1).get(t).op(RowOp.f64Add);
+    f.op(RowOp.f64Div).simd(Simd.f64x2Splat).set(norm);
   } else {
     f64(1).get(t).op(RowOp.f64Add).simd(Simd.f64x2Splat).set(norm);
   }
@@ -233,9 +285,18 @@ export function compileSoftmaxModule(
       f.get(hi).get(mVec).simd(Simd.f64x2Sub).get(norm).simd(Simd.f64x2Sub);
       f.simd(Simd.f32x4DemoteF64x2Zero);
     } else {
+      // The exps from pass 2's slot, or computed again where there is none.
+      f.get(slot).op(Op.if).code.byte(VOID_BLOCK);
+      slotAddress();
+      f.simd(Simd.v128Load).memarg(3).set(elo);
+      slotAddress();
+      f.simd(Simd.v128Load).memarg(3, 16).set(ehi);
+      f.op(RowOp.else);
       expPair();
-      f.get(elo).get(norm).simd(Simd.f64x2Div).simd(Simd.f32x4DemoteF64x2Zero);
-      f.get(ehi).get(norm).simd(Simd.f64x2Div).simd(Simd.f32x4DemoteF64x2Zero);
+      f.op(Op.end);
+      const scale = precision === "fast" ? Simd.f64x2Mul : Simd.f64x2Div;
+      f.get(elo).get(norm).simd(scale).simd(Simd.f32x4DemoteF64x2Zero);
+      f.get(ehi).get(norm).simd(scale).simd(Simd.f32x4DemoteF64x2Zero);
     }
   };
   const outAddress = () => address(outRow, j);
@@ -272,7 +333,7 @@ export function compileSoftmaxModule(
   f.op(Op.br).code.u32(0);
   f.op(Op.end).op(Op.end);
 
-  const params = [ValType.i32, ValType.i32, ValType.i32, ValType.i32];
+  const params = Array<ValType>(6).fill(ValType.i32);
   return encodeModule(
     [{ params, results: [], body: f, exportName: KERNEL_EXPORT }, ...math.functions()],
     memory,

@@ -4,13 +4,13 @@ import type { SliceableKernel, ThreadPool } from "../threads/pool.js";
 import { type WasmApi, type WasmMemory, wasmApi } from "./api.js";
 import { compileF32Module } from "./compile-f32.js";
 import { compileSimdModule } from "./compile-simd.js";
-import { compileSoftmaxModule, SOFTMAX_PARAMS } from "./compile-softmax.js";
+import { compileSoftmaxModule, SOFTMAX_PARAMS, softmaxSlotBytes } from "./compile-softmax.js";
 import { PLAIN_MEMORY } from "./encoder.js";
 import { f32Plan, scalarsFitF32 } from "./f32-exact.js";
 import type { WasmHeap } from "./heap.js";
 import { KERNEL_EXPORT } from "./kernel-frame.js";
 import { MATH_BINARY, MATH_UNARY, type MathPrecision } from "./math/index.js";
-import { clampScalars, classifyScalars, type ScalarClass } from "./scalar-classes.js";
+import { classifyScalars, type ScalarClass, specialisedScalars } from "./scalar-classes.js";
 import { CHUNK, CHUNK_BYTES, Staging } from "./staging.js";
 import { isInt32OfBool, simdUnsupportedReason } from "./support.js";
 
@@ -82,6 +82,12 @@ export type RowKernel = (inPtr: number, outPtr: number, rows: number, n: number)
 
 /** Softmax's cost per element for the threading threshold: two calls into exp. */
 const SOFTMAX_COST = 128;
+
+/**
+ * The largest scratch slot softmax takes per thread (rows up to 8,192 elements): longer rows,
+ * rare and costly anyway, compute their exps twice rather than hold that much per thread.
+ */
+const SOFTMAX_SLOT_MAX = 64 * 1024;
 
 /** A minimal module using the SIMD instructions the kernels need (promote, demote, f64x2.max). */
 const PROBE = new Uint8Array([
@@ -167,23 +173,44 @@ export class WasmRuntime {
         pointers: [P.inPtr, P.outPtr],
         lengthArg: P.rows,
         lengthPerItem: 1,
+        threadArg: P.thread,
       },
     );
     if (typeof kernel === "string") return kernel;
     const { run, poolId } = kernel;
     const pool = this.pool;
+    const heap = this.heap;
     const threadedFrom = THREAD_MIN_WORK / SOFTMAX_COST;
+    /** The pool, where this call is split across its threads. */
+    const threadsFor = (rows: number, n: number): ThreadPool | undefined => {
+      if (pool === undefined || poolId === undefined || rows <= 1 || rows * n < threadedFrom) {
+        return undefined;
+      }
+      pool.start();
+      return pool.ready(poolId) ? pool : undefined;
+    };
     return (inPtr, outPtr, rows, n) => {
-      const call = [inPtr, outPtr, rows, n];
-      if (pool !== undefined && poolId !== undefined && rows > 1 && rows * n >= threadedFrom) {
-        pool.start();
-        if (pool.ready(poolId)) {
-          pool.run(poolId, call, rows, n * 4, (c) => run(...c));
+      const threads = threadsFor(rows, n);
+      // Softmax's scratch: one slot per thread that may run a chunk (workers cannot join
+      // before this synchronous call ends), for rows short enough; without it the kernel
+      // computes each exp twice.
+      const slotBytes = softmaxSlotBytes(n);
+      const slots = threads?.threadSlots ?? 1;
+      const scratch =
+        !log && slotBytes <= SOFTMAX_SLOT_MAX
+          ? heap.alloc("float32", (slots * slotBytes) / 4)
+          : undefined;
+      const call = [inPtr, outPtr, rows, n, scratch?.byteOffset ?? 0, 0];
+      try {
+        if (threads !== undefined && poolId !== undefined) {
+          threads.run(poolId, call, rows, n * 4, (c) => run(...c));
           return true;
         }
+        run(...call);
+        return false;
+      } finally {
+        if (scratch !== undefined) heap.free(scratch);
       }
-      run(...call);
-      return false;
     };
   }
 
@@ -222,7 +249,7 @@ export class WasmRuntime {
       }
       return { f64, f32 };
     };
-    const clampIndices = clampScalars(expr);
+    const clampIndices = specialisedScalars(expr);
     const variants = new Map<string, Variant | string>();
     const variantFor = (scalars: readonly number[]): Variant | string => {
       const { key, classes } = classifyScalars(clampIndices, scalars);

@@ -21,11 +21,18 @@ export function scalarClass(v: number): ScalarClass {
   return "other";
 }
 
-/** Scalars that are a direct operand of a maximum/minimum node, by scalar index. */
-export function clampScalars(expr: FusedExpr): number[] {
+/** Ops whose scalar operands a kernel is specialised for. */
+const SPECIALISING_OPS = new Set(["maximum", "minimum", "logaddexp"]);
+
+/**
+ * Scalars that are a direct operand of a maximum/minimum node (clamps) or of a logaddexp node
+ * (logaddexp(x, +0) is softplus, which the fast math computes as one function:
+ * `fused-math.ts`), by scalar index.
+ */
+export function specialisedScalars(expr: FusedExpr): number[] {
   const out = new Set<number>();
   for (const n of expr.nodes) {
-    if (n.kind !== "binary" || (n.op !== "maximum" && n.op !== "minimum")) continue;
+    if (n.kind !== "binary" || !SPECIALISING_OPS.has(n.op)) continue;
     for (const side of [n.lhs, n.rhs]) {
       const leaf = expr.nodes[side];
       if (leaf?.kind === "scalar") out.add(leaf.index);

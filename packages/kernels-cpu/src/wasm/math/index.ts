@@ -15,6 +15,7 @@ import { emitFastErf, emitFastErfc } from "./fast/erf.js";
 import { emitFastExp, emitFastExpm1 } from "./fast/exp.js";
 import { emitFastLog, emitFastLog1p } from "./fast/log.js";
 import { emitFastLogaddexp, emitFastSigmoid } from "./fast/logistic.js";
+import { emitFastSoftplus, emitFastTanhSoftplus } from "./fast/softplus.js";
 import { emitFastTanh } from "./fast/tanh.js";
 import { emitLog, emitLog1p } from "./log.js";
 import { emitLogaddexp, emitSigmoid } from "./logistic.js";
@@ -51,11 +52,17 @@ const REPRODUCIBLE = {
 export type MathFunction = keyof typeof REPRODUCIBLE;
 
 /**
+ * Fast-only functions that stand for a composition of ops (`fused-math.ts` picks them):
+ * softplus = logaddexp(x, +0), tanhSoftplus = tanh(logaddexp(x, +0)).
+ */
+export type FusedMathFunction = "softplus" | "tanhSoftplus";
+
+/**
  * nnkit's error-bounded versions (`fast/`): each within 2^-33 of the exact value, relative (see
  * each file for its bound; test/fast-math.test.ts holds them to 2^-30), so a float32 result computed from them in
  * float64 and rounded once stays within 1 ulp of the exact value; not the JavaScript path's bits.
  */
-const FAST: Record<MathFunction, MathDef> = {
+const FAST: Record<MathFunction | FusedMathFunction, MathDef> = {
   exp: { arity: 1, emit: emitFastExp },
   expm1: { arity: 1, emit: emitFastExpm1 },
   log: { arity: 1, emit: emitFastLog },
@@ -65,6 +72,8 @@ const FAST: Record<MathFunction, MathDef> = {
   tanh: { arity: 1, emit: emitFastTanh },
   erf: { arity: 1, emit: emitFastErf },
   erfc: { arity: 1, emit: emitFastErfc },
+  softplus: { arity: 1, emit: emitFastSoftplus },
+  tanhSoftplus: { arity: 1, emit: emitFastTanhSoftplus },
 };
 
 /**
@@ -73,7 +82,7 @@ const FAST: Record<MathFunction, MathDef> = {
  */
 export type MathPrecision = "fast" | "reproducible";
 export const MATH_PRECISIONS: readonly MathPrecision[] = ["fast", "reproducible"];
-const TABLES: Record<MathPrecision, Record<MathFunction, MathDef>> = {
+const TABLES: Record<MathPrecision, Partial<Record<MathFunction | FusedMathFunction, MathDef>>> = {
   fast: FAST,
   reproducible: REPRODUCIBLE,
 };
@@ -93,6 +102,13 @@ export const MATH_UNARY: ReadonlySet<string> = new Set(
 export const MATH_BINARY: ReadonlySet<string> = new Set(
   Object.entries(REPRODUCIBLE).flatMap(([name, d]) => (d.arity === 2 ? [name] : [])),
 );
+
+/**
+ * Functions that kernels call instead of inlining: erf and erfc are long enough that the call
+ * costs little next to them, and inlined into a kernel loop they ran slower (gelu: 12.0 ms
+ * called, 13.7 ms inlined, `scripts/bench-math.mjs`), the loop's register pressure being higher.
+ */
+const NOT_INLINED: ReadonlySet<string> = new Set(["erf", "erfc"]);
 
 /**
  * The math functions of one module, numbered from `firstIndex` in the order they are first
@@ -132,6 +148,27 @@ export class MathLibrary implements MathCalls {
     const params = Array<ValType>(2 * def.arity).fill(ValType.v128);
     this.defs[slot] = { params, results: [ValType.v128, ValType.v128], body };
     return index;
+  }
+
+  /** Whether kernels should inline `name` rather than call it (see NOT_INLINED). */
+  inlines(name: MathFunction | FusedMathFunction): boolean {
+    return !NOT_INLINED.has(name);
+  }
+
+  /**
+   * Emits `name` inline into `body` on the argument locals `args` (each a [low, high] pair of
+   * v128 locals of `body`) and returns the locals of its result. What it calls is still called.
+   */
+  inline(
+    name: MathFunction | FusedMathFunction,
+    body: FunctionBody,
+    args: readonly (readonly [number, number])[],
+  ): [number, number] {
+    const def = TABLES[this.precision][name];
+    if (def === undefined) throw new Error(`internal: no vector function for ${name}`);
+    const calls: MathCalls = { index: (n, p = this.precision) => this.index(n, p) };
+    const b = new VecBuilder(def.arity, this.pool, { body, args });
+    return b.result(def.emit(b, calls));
   }
 
   /** The constants the functions read, for `encodeModule` (as globals 0, 1, …). */

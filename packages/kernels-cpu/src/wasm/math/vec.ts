@@ -62,12 +62,21 @@ export class VecBuilder {
   /** Constant handles by value, one map per open `when` block (innermost last). */
   private readonly constants: Map<string, V>[] = [new Map()];
 
+  /**
+   * A builder for a new function of `arity` arguments, or, given `host`, one that emits inline
+   * into the host function's body, its arguments being the host's locals `host.args` (a math
+   * function inlined into a kernel loop: no call, whose ABI spills every live vector register).
+   */
   constructor(
     readonly arity: number,
     private readonly pool: ConstantPool,
+    host?: { readonly body: FunctionBody; readonly args: readonly (readonly [number, number])[] },
   ) {
-    this.body = new FunctionBody(2 * arity);
-    for (let i = 0; i < arity; i++) this.pairs.push([2 * i, 2 * i + 1]);
+    this.body = host?.body ?? new FunctionBody(2 * arity);
+    for (let i = 0; i < arity; i++) {
+      const arg = host?.args[i];
+      this.pairs.push(arg ? [arg[0], arg[1]] : [2 * i, 2 * i + 1]);
+    }
   }
 
   /** The i-th argument. */
@@ -412,6 +421,12 @@ export class VecBuilder {
     const hi = this.body.local(ValType.v128);
     this.body.set(hi).set(lo);
     return this.handle(lo, hi);
+  }
+
+  /** The locals holding `result`'s two halves (the end of an inlined function). */
+  result(result: V): [number, number] {
+    const [lo, hi] = this.locals(result);
+    return [lo, hi];
   }
 
   /** Ends the function body with `result`'s two halves on the stack. */
