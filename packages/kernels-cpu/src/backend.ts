@@ -16,6 +16,7 @@ import { CpuBuffer } from "./buffer/cpu-buffer.js";
 import { StoragePool } from "./buffer/pool.js";
 import { type CompiledKernel, compileKernel } from "./elementwise/compile.js";
 import { interpretKernel } from "./elementwise/interpret.js";
+import { KernelCache, layoutsKey } from "./elementwise/kernel-cache.js";
 import { type InputLayout, inputLayout, type KernelArgs } from "./elementwise/prepare.js";
 import { reduceStorage } from "./reduce/reduce.js";
 import { softmaxStorage } from "./reduce/softmax.js";
@@ -106,13 +107,13 @@ export class CpuBackend implements Backend {
     interpreted: 0,
   };
   private live = 0;
-  private readonly kernels = new Map<string, CompiledKernel>();
+  private readonly kernels = new KernelCache<CompiledKernel>();
   /** SIMD row kernels (softmax, logSoftmax), or why they are unavailable. */
   private readonly rowKernels = new Map<string, RowKernel | string>();
   /** softmax/logSoftmax runs per path (JavaScript is the fallback; `threaded` counts wasm runs split across workers). */
   readonly rowRuns = { wasm: 0, threaded: 0, javascript: 0 };
   /** SIMD kernels by the same key; a string records why the expression stays on JavaScript. */
-  private readonly wasmKernels = new Map<string, WasmKernel | string>();
+  private readonly wasmKernels = new KernelCache<WasmKernel | string>();
   private wasmRuntime: WasmRuntime | undefined;
   /** Array storage in shared WebAssembly memory ("wasm" mode where SharedArrayBuffer exists). */
   private readonly heap: WasmHeap | undefined;
@@ -316,14 +317,14 @@ export class CpuBackend implements Backend {
       return;
     }
     const layouts = inputs.map((v) => inputLayout(v.strides, outShape));
-    const key = `${expr.key}|${layouts.join(",")}`;
+    const key = layoutsKey(layouts);
     if (this.mode === "wasm" && this.runSimdRows(expr, args, layouts, outShape)) return;
     if (this.mode === "wasm") {
-      let simd = this.wasmKernels.get(key);
+      let simd = this.wasmKernels.get(expr, key);
       if (simd === undefined) {
         this.wasmRuntime ??= new WasmRuntime(this.heap, this.threadPool, this.math);
         simd = this.wasmRuntime.compile(expr, layouts);
-        this.wasmKernels.set(key, simd);
+        this.wasmKernels.set(expr, key, simd);
       }
       const run = typeof simd === "string" ? undefined : simd(args);
       if (run !== undefined) {
@@ -339,10 +340,10 @@ export class CpuBackend implements Backend {
       }
     }
     this.elementwiseRuns.compiled++;
-    let kernel = this.kernels.get(key);
+    let kernel = this.kernels.get(expr, key);
     if (!kernel) {
       kernel = compileKernel(expr, layouts);
-      this.kernels.set(key, kernel);
+      this.kernels.set(expr, key, kernel);
     }
     kernel(args);
   }
@@ -357,12 +358,12 @@ export class CpuBackend implements Backend {
     if (this.heap === undefined) return false;
     const split = splitRows(layouts, args.strides, outShape);
     if (split === undefined) return false;
-    const key = `${expr.key}|rows:${split.layouts.join(",")}`;
-    let simd = this.wasmKernels.get(key);
+    const key = layoutsKey(split.layouts, "rows:");
+    let simd = this.wasmKernels.get(expr, key);
     if (simd === undefined) {
       this.wasmRuntime ??= new WasmRuntime(this.heap, this.threadPool, this.math);
       simd = this.wasmRuntime.compile(expr, split.layouts);
-      this.wasmKernels.set(key, simd);
+      this.wasmKernels.set(expr, key, simd);
     }
     if (typeof simd === "string") return false;
     const kernel = simd;

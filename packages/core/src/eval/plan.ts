@@ -17,6 +17,8 @@ export interface Plan {
  * fused expressions. Everything else is inlined into its consumer's fused kernel.
  */
 export function planEvaluation(fn: string, targets: readonly MxArray[]): Plan {
+  const single = targets.length === 1 ? singleKernelPlan(targets[0] as MxArray) : undefined;
+  if (single !== undefined) return single;
   const order: MxArray[] = [];
   const seen = new Set<MxArray>();
   // A depth-first walk with an explicit stack (deep graphs must not overflow the call stack):
@@ -84,4 +86,20 @@ export function planEvaluation(fn: string, targets: readonly MxArray[]): Plan {
     }
   }
   return { roots: order.filter((a) => rootSet.has(a)), targets: targetSet };
+}
+
+/**
+ * The plan of the commonest small call, without the general walk's sets and stacks: one
+ * unevaluated elementwise target whose inputs are all evaluated or leaves of the fused kernel
+ * (scalars): the target is the only root. Undefined for anything else.
+ */
+function singleKernelPlan(t: MxArray): Plan | undefined {
+  const node = t._node;
+  if (t._disposed || t._storage || node === undefined || !isFusable(node.prim)) return undefined;
+  for (const i of node.inputs) {
+    if (i._storage) continue;
+    const leaf = i._node;
+    if (leaf === undefined || leaf.inputs.length > 0 || !isFusable(leaf.prim)) return undefined;
+  }
+  return { roots: [t], targets: new Set([t]) };
 }

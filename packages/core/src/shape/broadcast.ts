@@ -3,6 +3,12 @@ import { formatShape, type Shape } from "./shape.js";
 
 /** NumPy broadcasting: shapes align on their trailing axes; a size-1 axis stretches. */
 export function broadcastShapesFor(fn: string, ...shapes: Shape[]): number[] {
+  // An array with a scalar, every elementwise op's commonest call: that array's shape.
+  if (shapes.length === 2) {
+    const [a, b] = shapes as [Shape, Shape];
+    if (b.length === 0) return a.slice();
+    if (a.length === 0) return b.slice();
+  }
   const ndim = Math.max(0, ...shapes.map((s) => s.length));
   const out = new Array<number>(ndim).fill(1);
   for (const shape of shapes) {

@@ -1,5 +1,4 @@
 import {
-  contiguousStrides,
   type DType,
   type FusedExpr,
   float64ToBfloat16Bits,
@@ -68,12 +67,25 @@ export function invariantNodes(expr: FusedExpr, constantInputs: readonly boolean
 
 export type InputLayout = "contiguous" | "constant" | "strided";
 
-/** Classifies an input's strides against the output shape. */
+/**
+ * Classifies an input's strides against the output shape (size-1 dimensions never matter):
+ * all 0 is "constant", the row-major strides of `shape` are "contiguous". One pass, no
+ * allocation: it runs on every kernel call.
+ */
 export function inputLayout(strides: readonly number[], shape: readonly number[]): InputLayout {
-  if (strides.every((s, i) => s === 0 || shape[i] === 1)) return "constant";
-  const c = contiguousStrides(shape);
-  if (strides.every((s, i) => s === c[i] || shape[i] === 1)) return "contiguous";
-  return "strided";
+  let constant = true;
+  let contiguous = true;
+  let expected = 1; // the row-major stride of dimension i
+  for (let i = shape.length - 1; i >= 0; i--) {
+    const d = shape[i] as number;
+    if (d !== 1) {
+      const s = strides[i];
+      if (s !== 0) constant = false;
+      if (s !== expected) contiguous = false;
+    }
+    expected *= d;
+  }
+  return constant ? "constant" : contiguous ? "contiguous" : "strided";
 }
 
 /** Everything a kernel needs at run time, independent of how it is executed. */

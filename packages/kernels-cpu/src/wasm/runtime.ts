@@ -10,7 +10,13 @@ import { f32Plan, scalarsFitF32 } from "./f32-exact.js";
 import type { WasmHeap } from "./heap.js";
 import { KERNEL_EXPORT } from "./kernel-frame.js";
 import { MATH_BINARY, MATH_UNARY, type MathPrecision } from "./math/index.js";
-import { classifyScalars, type ScalarClass, specialisedScalars } from "./scalar-classes.js";
+import {
+  classifyScalars,
+  MAX_CODED_SCALARS,
+  type ScalarClass,
+  scalarClassCode,
+  specialisedScalars,
+} from "./scalar-classes.js";
 import { CHUNK, CHUNK_BYTES, Staging } from "./staging.js";
 import { isInt32OfBool, simdUnsupportedReason } from "./support.js";
 
@@ -250,14 +256,20 @@ export class WasmRuntime {
       return { f64, f32 };
     };
     const clampIndices = specialisedScalars(expr);
-    const variants = new Map<string, Variant | string>();
+    const variants = new Map<string | number, Variant | string>();
+    const coded = clampIndices.length <= MAX_CODED_SCALARS;
     const variantFor = (scalars: readonly number[]): Variant | string => {
+      // The class code needs no allocation; the classes themselves only for compiling.
+      const code = coded ? scalarClassCode(clampIndices, scalars) : undefined;
+      let v = code === undefined ? undefined : variants.get(code);
+      if (v !== undefined) return v;
       const { key, classes } = classifyScalars(clampIndices, scalars);
-      let v = variants.get(key);
+      v = variants.get(key);
       if (v === undefined) {
         v = compileVariant(classes);
         variants.set(key, v);
       }
+      if (code !== undefined) variants.set(code, v);
       return v;
     };
     // The general variant now, so that an expression that cannot compile is known at once.

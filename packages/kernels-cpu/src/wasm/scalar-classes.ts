@@ -41,6 +41,22 @@ export function specialisedScalars(expr: FusedExpr): number[] {
   return [...out].sort((a, b) => a - b);
 }
 
+const CLASS_CODES: Record<ScalarClass, number> = { "+0": 0, "-0": 1, nan: 2, other: 3 };
+
+/**
+ * The classes of `scalars` at `indices` as one number (two bits a scalar), for looking a
+ * compiled variant up on every call without allocating; exact for up to 26 indices (beyond,
+ * never seen in practice, distinct class lists may share a code, so callers must not use it).
+ */
+export function scalarClassCode(indices: readonly number[], scalars: readonly number[]): number {
+  let code = 0;
+  for (const j of indices) code = code * 4 + CLASS_CODES[scalarClass(scalars[j] as number)];
+  return code;
+}
+
+/** Indices `scalarClassCode` encodes exactly: 4^26 = 2^52 is below 2^53. */
+export const MAX_CODED_SCALARS = 26;
+
 /** The classes of `scalars` at those indices, as a cache-key fragment and a lookup. */
 export function classifyScalars(
   indices: readonly number[],
