@@ -23,6 +23,7 @@ import { softmaxStorage } from "./reduce/softmax.js";
 import { ThreadPool } from "./threads/pool.js";
 import { WasmHeap } from "./wasm/heap.js";
 import { MATH_PRECISIONS, type MathPrecision } from "./wasm/math/index.js";
+import { relaxedSimdAvailable } from "./wasm/relaxed-simd.js";
 import { runRows, splitRows } from "./wasm/rows.js";
 import { type RowKernel, type WasmKernel, WasmRuntime, wasmSimdAvailable } from "./wasm/runtime.js";
 
@@ -190,7 +191,8 @@ export class CpuBackend implements Backend {
     const workers = this.workerThreads;
     const threads = workers > 0 ? `${workers + 1} threads` : "1 thread";
     const storage = this.heap !== undefined ? "shared heap" : "JavaScript storage";
-    const math = this.math === "fast" ? "error-bounded math" : "reproducible math";
+    const fma = relaxedSimdAvailable() ? " (relaxed-SIMD multiply-add)" : "";
+    const math = this.math === "fast" ? `error-bounded math${fma}` : "reproducible math";
     return `WebAssembly SIMD, ${storage}, ${threads}, float64, ${math}`;
   }
 

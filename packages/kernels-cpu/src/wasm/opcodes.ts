@@ -74,6 +74,8 @@ export const Simd = {
   f64x2Add: 240,
   f64x2Sub: 241,
   f64x2Mul: 242,
+  /** Relaxed SIMD: a·b + c, fused or not (see relaxed-simd.ts). */
+  f64x2RelaxedMadd: 0x107,
   f64x2Div: 243,
   f64x2Min: 244,
   f64x2Max: 245,

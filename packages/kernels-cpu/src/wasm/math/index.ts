@@ -8,6 +8,7 @@
 
 import type { FunctionBody, FunctionDef } from "../encoder.js";
 import { ValType } from "../opcodes.js";
+import { relaxedSimdAvailable } from "../relaxed-simd.js";
 import { EXP_TABLE } from "./dd.js";
 import { emitErf, emitErfc } from "./erf.js";
 import { emitExp, emitExpm1 } from "./exp.js";
@@ -119,10 +120,25 @@ export class MathLibrary implements MathCalls {
   private readonly indices = new Map<string, number>();
   private readonly pool = new ConstantPool();
 
+  /**
+   * @param fusedMultiplyAdd whether the fast functions' polynomials use relaxed_madd (by
+   * default where the engine has it); the reproducible functions never do.
+   */
   constructor(
     private readonly firstIndex: number,
     private readonly precision: MathPrecision = "fast",
+    private readonly fusedMultiplyAdd = relaxedSimdAvailable(),
   ) {}
+
+  /** Whether this library's fast functions use relaxed_madd. */
+  get usesFusedMultiplyAdd(): boolean {
+    return this.fusedMultiplyAdd && this.precision === "fast";
+  }
+
+  /** Builder options for a function of `precision`'s table. */
+  private builderOptions(precision: MathPrecision) {
+    return { fusedMultiplyAdd: this.fusedMultiplyAdd && precision === "fast" };
+  }
 
   /** The function index of `name`, emitting it (and what it calls) on first use. */
   index(name: MathFunction | HelperFunction | string, precision = this.precision): number {
@@ -143,7 +159,7 @@ export class MathLibrary implements MathCalls {
     if (def === undefined) throw new Error(`internal: no vector function for ${name}`);
     // What the function calls resolves in its own table unless it names another.
     const calls: MathCalls = { index: (n, p = precision) => this.index(n, p) };
-    const b = new VecBuilder(def.arity, this.pool);
+    const b = new VecBuilder(def.arity, this.pool, this.builderOptions(precision));
     const body = b.finish(def.emit(b, calls));
     const params = Array<ValType>(2 * def.arity).fill(ValType.v128);
     this.defs[slot] = { params, results: [ValType.v128, ValType.v128], body };
@@ -167,7 +183,10 @@ export class MathLibrary implements MathCalls {
     const def = TABLES[this.precision][name];
     if (def === undefined) throw new Error(`internal: no vector function for ${name}`);
     const calls: MathCalls = { index: (n, p = this.precision) => this.index(n, p) };
-    const b = new VecBuilder(def.arity, this.pool, { body, args });
+    const b = new VecBuilder(def.arity, this.pool, {
+      host: { body, args },
+      ...this.builderOptions(this.precision),
+    });
     return b.result(def.emit(b, calls));
   }
 

@@ -67,11 +67,23 @@ export class VecBuilder {
    * into the host function's body, its arguments being the host's locals `host.args` (a math
    * function inlined into a kernel loop: no call, whose ABI spills every live vector register).
    */
+  /** Whether `madd` (and so `estrin`) emits f64x2.relaxed_madd; else a multiply and an add. */
+  readonly fusedMultiplyAdd: boolean;
+
   constructor(
     readonly arity: number,
     private readonly pool: ConstantPool,
-    host?: { readonly body: FunctionBody; readonly args: readonly (readonly [number, number])[] },
+    options: {
+      readonly host?: {
+        readonly body: FunctionBody;
+        readonly args: readonly (readonly [number, number])[];
+      };
+      /** Only for error-bounded code: relaxed_madd's rounding differs by engine and machine. */
+      readonly fusedMultiplyAdd?: boolean;
+    } = {},
   ) {
+    const host = options.host;
+    this.fusedMultiplyAdd = options.fusedMultiplyAdd ?? false;
     this.body = host?.body ?? new FunctionBody(2 * arity);
     for (let i = 0; i < arity; i++) {
       const arg = host?.args[i];
@@ -226,10 +238,21 @@ export class VecBuilder {
   }
 
   /**
+   * a·b + c: one f64x2.relaxed_madd where the builder may use it (one rounding or two, by
+   * engine), else a multiply and an add (two roundings).
+   */
+  madd(a: V, b: V, c: V): V {
+    if (!this.fusedMultiplyAdd) return this.add(c, this.mul(a, b));
+    const [pa, pb, pc] = [this.locals(a), this.locals(b), this.locals(c)];
+    return this.each((s) => this.body.get(pa[s]).get(pb[s]).get(pc[s]).simd(Simd.f64x2RelaxedMadd));
+  }
+
+  /**
    * c[0] + c[1]·t + … by Estrin's scheme: pairs c[2i] + c[2i+1]·t combined with t², t⁴, …
    * The same operations as Horner's rule, plus the powers of t, but a dependency chain of
    * about log2(n) multiply-adds instead of n: the fast math is limited by latency, not
    * throughput (a different association than Horner, so not for the reproducible functions).
+   * Its multiply-adds are `madd`s.
    */
   estrin(t: V, coefficients: readonly number[]): V {
     let terms = coefficients.map((c) => this.f64(c));
@@ -238,9 +261,7 @@ export class VecBuilder {
       const next: V[] = [];
       for (let i = 0; i < terms.length; i += 2) {
         const hi = terms[i + 1];
-        next.push(
-          hi === undefined ? (terms[i] as V) : this.add(terms[i] as V, this.mul(power, hi)),
-        );
+        next.push(hi === undefined ? (terms[i] as V) : this.madd(power, hi, terms[i] as V));
       }
       terms = next;
       if (terms.length > 1) power = this.mul(power, power);
