@@ -350,7 +350,7 @@ export class CpuBackend implements Backend {
     kernel(args);
   }
 
-  /** Strided inputs with contiguous rows: the SIMD kernel row by row (see wasm/rows.ts). */
+  /** Strided inputs with contiguous rows: the SIMD kernel over rows (see wasm/rows.ts). */
   private runSimdRows(
     expr: FusedExpr,
     args: KernelArgs,
@@ -369,7 +369,16 @@ export class CpuBackend implements Backend {
     }
     if (typeof simd === "string") return false;
     const kernel = simd;
-    // Every row has the same scalars, so a call either runs them all or none.
+    // In the heap: the module's row loop, one call (split by rows across the threads).
+    const all = kernel.rows(args, split);
+    if (all !== undefined) {
+      this.elementwiseRuns.wasm++;
+      this.elementwiseRuns.rows++;
+      if (all.threaded) this.elementwiseRuns.threaded++;
+      if (all.f32Lanes) this.elementwiseRuns.f32Lanes++;
+      return true;
+    }
+    // Else row by row (staged). Every row has the same scalars: a call runs all rows or none.
     let f32Lanes = false;
     let ran = true;
     runRows(split, args, (rowArgs) => {

@@ -4,7 +4,8 @@ import { CpuBackend } from "../src/index.js";
 import { wasmSimdAvailable } from "../src/wasm/runtime.js";
 
 // glu's shape of work: two strided halves of each row, a · sigmoid(b). The SIMD path runs it
-// row by row and must give the JavaScript path's bits.
+// over rows (one call of the module's row loop, split across threads when large) and must give
+// the JavaScript path's bits (with the reproducible math).
 const gate: FusedExpr = {
   nodes: [
     { kind: "input", index: 0, dtype: "float32" },
@@ -21,7 +22,12 @@ const gate: FusedExpr = {
 describe.runIf(wasmSimdAvailable() && typeof SharedArrayBuffer === "function")(
   "strided inputs with contiguous rows",
   () => {
-    const simd = new CpuBackend({ name: "rows-simd", mode: "wasm", threads: 1 });
+    const simd = new CpuBackend({
+      name: "rows-simd",
+      mode: "wasm",
+      threads: 1,
+      math: "reproducible",
+    });
     const js = new CpuBackend({ name: "rows-js", mode: "compiled" });
 
     /** Runs the gate over views a, b (offset, strides) of one buffer, output `shape`. */
@@ -60,6 +66,36 @@ describe.runIf(wasmSimdAvailable() && typeof SharedArrayBuffer === "function")(
       const before = simd.elementwiseRuns.rows;
       expect(run(simd, data, views, [6, 4, 32])).toEqual(run(js, data, views, [6, 4, 32]));
       expect(simd.elementwiseRuns.rows).toBe(before + 1);
+    });
+
+    it("many rows are split across the worker threads, with the same bits", async () => {
+      const threaded = new CpuBackend({
+        name: "rows-threaded",
+        mode: "wasm",
+        threads: 2,
+        math: "reproducible",
+      });
+      try {
+        await threaded.startThreads();
+        const rows = 600;
+        const big = Float32Array.from({ length: rows * 1024 }, (_, i) => Math.cos(i * 0.37) * 7);
+        const views: [number, number[]][] = [
+          [0, [1024, 1]],
+          [512, [1024, 1]],
+        ];
+        const expected = run(js, big, views, [rows, 512]);
+        // The workers take the row loop's module on first use; poll until one has.
+        for (let i = 0; i < 200 && threaded.elementwiseRuns.threaded === 0; i++) {
+          run(threaded, big, views, [rows, 512]);
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        expect(threaded.elementwiseRuns.threaded).toBeGreaterThan(0);
+        const before = threaded.elementwiseRuns.threaded;
+        expect(run(threaded, big, views, [rows, 512])).toEqual(expected);
+        expect(threaded.elementwiseRuns.threaded).toBe(before + 1);
+      } finally {
+        threaded.stopThreads();
+      }
     });
 
     it("rows that are not whole vectors, or strides that do not collapse, stay on JavaScript", () => {

@@ -26,6 +26,8 @@ export interface SliceableKernel {
    * on worker i (for kernels with per-thread scratch memory; others leave it undefined).
    */
   readonly threadArg?: number;
+  /** The module's export to run (default "kernel"). */
+  readonly entry?: string;
 }
 
 /**

@@ -60,6 +60,7 @@ export type WorkerMessage =
       readonly lengthArg: number;
       readonly lengthPerItem: number;
       readonly threadArg?: number;
+      readonly entry?: string;
     };
 
 /**

@@ -29,7 +29,7 @@ const kernels = [];
 
 function addKernel(m) {
   const instance = new WebAssembly.Instance(m.module, { env: { memory } });
-  kernels[m.id] = { run: instance.exports.kernel, slicing: m };
+  kernels[m.id] = { run: instance.exports[m.entry ?? "kernel"], slicing: m };
   Atomics.store(ctl, ACK + index, m.id + 1);
 }
 

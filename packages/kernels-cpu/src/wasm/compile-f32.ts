@@ -1,7 +1,7 @@
 import type { ExprNode, FusedExpr } from "@nnkit/core";
 import type { InputLayout } from "../elementwise/prepare.js";
 import { encodeModule, type MemoryImport, PLAIN_MEMORY } from "./encoder.js";
-import { KERNEL_EXPORT, kernelFrame, vectorLoop } from "./kernel-frame.js";
+import { KERNEL_EXPORT, kernelFrame, rowsFunction, vectorLoop } from "./kernel-frame.js";
 import { declareLaneConstants, emitExactNode, F32_LANES } from "./lanes.js";
 import { F32_DEMOTE_F64, Op, Simd, SimdF32, ValType } from "./opcodes.js";
 import type { ScalarClass } from "./scalar-classes.js";
@@ -61,5 +61,8 @@ export function compileF32Module(
     f.simd(Simd.v128Store).memarg(4);
   });
 
-  return encodeModule([{ params, results: [], body: f, exportName: KERNEL_EXPORT }], memory);
+  return encodeModule(
+    [{ params, results: [], body: f, exportName: KERNEL_EXPORT }, rowsFunction(expr)],
+    memory,
+  );
 }

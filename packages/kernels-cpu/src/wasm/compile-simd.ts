@@ -2,7 +2,7 @@ import type { ExprNode, FusedExpr } from "@nnkit/core";
 import type { InputLayout } from "../elementwise/prepare.js";
 import { encodeModule, type MemoryImport, PLAIN_MEMORY } from "./encoder.js";
 import { fuseMath } from "./fused-math.js";
-import { KERNEL_EXPORT, kernelFrame, vectorLoop } from "./kernel-frame.js";
+import { KERNEL_EXPORT, kernelFrame, rowsFunction, vectorLoop } from "./kernel-frame.js";
 import { declareLaneConstants, emitExactNode, F64_LANES } from "./lanes.js";
 import {
   type FusedMathFunction,
@@ -127,7 +127,11 @@ export function compileSimdModule(
   });
 
   return encodeModule(
-    [{ params, results: [], body: f, exportName: KERNEL_EXPORT }, ...math.functions()],
+    [
+      { params, results: [], body: f, exportName: KERNEL_EXPORT },
+      ...math.functions(),
+      rowsFunction(expr),
+    ],
     memory,
     math.constants(),
   );

@@ -114,7 +114,10 @@ export const SimdF32 = {
 /** f32.demote_f64: a float64 scalar argument rounded to float32 (exact where the plan allows). */
 export const F32_DEMOTE_F64 = 0xb6;
 
-/** Scalar and lane opcodes of the row kernels (softmax): loops, row addressing and tails. */
+/**
+ * Scalar and lane opcodes of the row kernels (softmax, the kernels' row loop): loops, row
+ * addressing and tails.
+ */
 export const RowOp = {
   else: 0x05,
   drop: 0x1a,
@@ -131,6 +134,7 @@ export const RowOp = {
   f64Div: 0xa3,
   i32Sub: 0x6b,
   i32Mul: 0x6c,
+  i32DivU: 0x6e,
   i32And: 0x71,
   i32Or: 0x72,
   i32Shl: 0x74,

@@ -4,7 +4,8 @@ import type { InputLayout, KernelArgs } from "../elementwise/prepare.js";
 /**
  * Strided inputs whose rows are contiguous (glu's halves, slices along the last axis): the
  * output is split into rows of its last dimension, and a SIMD kernel compiled for contiguous
- * inputs runs once per row, each input read from its own row start. Rows of the leading
+ * inputs runs once per row, each input read from its own row start: all rows in one call of
+ * the module's row loop (kernel-frame.ts) when the data is in the heap, else `runRows`. Rows of the leading
  * dimensions must be evenly spaced in every input (their strides collapse to one row stride),
  * and a row must be whole vectors (a multiple of 4 elements), so no row writes past its end.
  */

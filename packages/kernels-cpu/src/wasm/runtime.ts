@@ -8,8 +8,9 @@ import { compileSoftmaxModule, SOFTMAX_PARAMS, softmaxSlotBytes } from "./compil
 import { PLAIN_MEMORY } from "./encoder.js";
 import { f32Plan, scalarsFitF32 } from "./f32-exact.js";
 import type { WasmHeap } from "./heap.js";
-import { KERNEL_EXPORT } from "./kernel-frame.js";
+import { KERNEL_EXPORT, ROWS_EXPORT, rowsParams } from "./kernel-frame.js";
 import { MATH_BINARY, MATH_UNARY, type MathPrecision } from "./math/index.js";
+import type { RowSplit } from "./rows.js";
 import {
   classifyScalars,
   MAX_CODED_SCALARS,
@@ -57,6 +58,10 @@ interface Instantiated {
   readonly run: (...args: number[]) => void;
   readonly poolId: number | undefined;
   readonly lanes: "f64" | "f32";
+  /** The module's row loop (kernel-frame.ts), and its pool id once first split by rows. */
+  readonly rows: (...args: number[]) => void;
+  readonly module: object;
+  rowsPoolId?: number;
 }
 
 /** An expression's kernels for one class of clamp scalars (either may be missing). */
@@ -78,7 +83,14 @@ export interface WasmRun {
  * undefined when this call cannot run there (an int32 output whose scalars are not float32
  * values): the caller then computes it in JavaScript.
  */
-export type WasmKernel = (args: KernelArgs) => WasmRun | undefined;
+export interface WasmKernel {
+  (args: KernelArgs): WasmRun | undefined;
+  /**
+   * The same kernel over rows (`split`, rows.ts) in one call, split across the threads by
+   * rows; undefined where it cannot run (inputs outside the heap, a scalar it does not cover).
+   */
+  readonly rows: (args: KernelArgs, split: RowSplit) => WasmRun | undefined;
+}
 
 /**
  * A row kernel over `rows` contiguous float32 rows of `n` elements at byte addresses `inPtr`
@@ -163,7 +175,8 @@ export class WasmRuntime {
       const module = new this.api.Module(bytes);
       const instance = new this.api.Instance(module, { env: { memory: this.memory } });
       const run = instance.exports[KERNEL_EXPORT] as (...args: number[]) => void;
-      return { run, poolId: this.pool?.register(module, slicing), lanes };
+      const rows = instance.exports[ROWS_EXPORT] as (...args: number[]) => void;
+      return { run, poolId: this.pool?.register(module, slicing), lanes, rows, module };
     } catch (e) {
       return `compile failed: ${(e as Error).message}`;
     }
@@ -353,7 +366,44 @@ export class WasmRuntime {
       }
     };
 
-    return (args: KernelArgs) => {
+    const R = rowsParams(expr);
+    const rowArgs = new Array<number>(R.count).fill(0);
+    const rows = (args: KernelArgs, split: RowSplit): WasmRun | undefined => {
+      setInvariants(args);
+      const kernel = pick(args.scalars);
+      if (kernel === undefined || !inHeap(args)) return undefined;
+      for (let j = 0; j < callArgs.length; j++) rowArgs[j] = callArgs[j] as number;
+      for (const i of contiguous) {
+        const src = args.inputs[i] as Float32Array;
+        rowArgs[i] = src.byteOffset + (args.offsets[i] as number) * 4;
+        rowArgs[R.rowStride(i)] = (split.rowStrides[i] as number) * 4;
+      }
+      const rowBytes = split.cols * 4; // whole vectors: splitRows takes rows of 4k elements
+      rowArgs[k] = (args.out as Float32Array).byteOffset;
+      rowArgs[k + 1] = rowBytes;
+      rowArgs[R.startByte] = 0;
+      rowArgs[R.rowCount] = split.rows;
+      rowArgs[R.outRowBytes] = rowBytes;
+      const f32Lanes = kernel.lanes === "f32";
+      if (pool !== undefined && split.rows > 1 && split.rows * split.cols >= threadedFrom) {
+        // The first output row's byte offset is the sliced "pointer": one row per item.
+        kernel.rowsPoolId ??= pool.register(kernel.module, {
+          pointers: [R.startByte],
+          lengthArg: R.rowCount,
+          lengthPerItem: 1,
+          entry: ROWS_EXPORT,
+        });
+        pool.start();
+        if (pool.ready(kernel.rowsPoolId)) {
+          pool.run(kernel.rowsPoolId, rowArgs, split.rows, rowBytes, (c) => kernel.rows(...c));
+          return { threaded: true, f32Lanes };
+        }
+      }
+      kernel.rows(...rowArgs);
+      return { threaded: false, f32Lanes };
+    };
+
+    const whole = (args: KernelArgs) => {
       setInvariants(args);
       const kernel = pick(args.scalars);
       if (kernel === undefined) return undefined;
@@ -362,5 +412,6 @@ export class WasmRuntime {
       staged(args, kernel);
       return { threaded: false, f32Lanes };
     };
+    return Object.assign(whole, { rows });
   }
 }
