@@ -109,9 +109,11 @@ export async function measureInterleaved(
       const p = plans[(r + k) % plans.length] as Plan;
       if (p.failed || p.samples.length >= p.runs) continue;
       try {
-        // Each sample starts from a collected heap (with --expose-gc): a contestant that leaves
-        // garbage (ORT's 64 MB outputs) must not have it collected inside the next one's sample.
-        (globalThis as { gc?: () => void }).gc?.();
+        // A sample of one long call starts from a collected heap (with --expose-gc): a
+        // contestant that leaves garbage (ORT's 64 MB outputs) must not have it collected
+        // inside the next one's sample. Batched short calls skip it: their garbage is small, and
+        // a full collection per sample (tens of ms with every library loaded) would dominate.
+        if (p.batch === 1) (globalThis as { gc?: () => void }).gc?.();
         p.samples.push((await timeCalls(p.slot.workload, p.batch)) / p.batch);
       } catch (e) {
         p.failed = message(e);

@@ -3,7 +3,7 @@ import { Simd } from "./opcodes.js";
 
 /**
  * (v128, v128, v128) → v128 computing f64x2.relaxed_madd: valid where the engine implements
- * the relaxed-SIMD proposal (Chrome 114+, Firefox 145+, Node 22+; Node 20 behind
+ * the relaxed-SIMD proposal (Chrome 114+, Node 22+; Node 20 behind
  * --experimental-wasm-relaxed-simd).
  */
 const MADD_PROBE = new Uint8Array([
