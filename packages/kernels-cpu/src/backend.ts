@@ -74,7 +74,7 @@ export interface ElementwiseRuns {
   threaded: number;
   /** Of the `wasm` runs, those computed in float32 lanes (exactly the float64 result). */
   f32Lanes: number;
-  /** Of the `wasm` runs, those over strided inputs, row by row. */
+  /** Of the `wasm` runs, those over strided inputs with contiguous rows (wasm/rows.ts). */
   rows: number;
   compiled: number;
   interpreted: number;

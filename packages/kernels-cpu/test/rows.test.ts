@@ -48,7 +48,7 @@ describe.runIf(wasmSimdAvailable() && typeof SharedArrayBuffer === "function")(
 
     const data = Float32Array.from({ length: 6 * 4 * 64 }, (_, i) => Math.sin(i * 1.7) * 9);
 
-    it("glu's halves of 2-D rows run row by row, with the JavaScript bits", () => {
+    it("glu's halves of 2-D rows run over rows, with the JavaScript bits", () => {
       const views: [number, number[]][] = [
         [0, [64, 1]],
         [32, [64, 1]],
