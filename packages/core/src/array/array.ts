@@ -5,7 +5,7 @@ import type { DType, StorageArray } from "../dtype/dtype.js";
 import { describeValue, NnkitError } from "../errors.js";
 import { copyContiguous, evaluateNow, evaluateSync } from "../eval/evaluate.js";
 import type { Primitive } from "../graph/primitive.js";
-import { bufferFinalizer, isWholeBuffer, type Storage } from "../graph/storage.js";
+import { BufferClaim, bufferFinalizer, isWholeBuffer, type Storage } from "../graph/storage.js";
 import { astype, stopGradient } from "../ops/cast.js";
 import * as ew from "../ops/elementwise.js";
 import type { ArrayInput } from "../ops/input.js";
@@ -13,7 +13,7 @@ import * as red from "../ops/reduce.js";
 import * as so from "../ops/shape-ops.js";
 import { logSoftmax, softmax } from "../ops/softmax.js";
 import { formatArray } from "../print/index.js";
-import { type Shape, shapeSize } from "../shape/shape.js";
+import { frozenShape, type Shape, shapeSize } from "../shape/shape.js";
 
 /** The inputs and primitive of an unevaluated array. */
 export interface GraphNode {
@@ -42,6 +42,8 @@ export class MxArray {
   /** @internal */ _node: GraphNode | undefined;
   /** @internal */ _storage: Storage | undefined;
   /** @internal */ _disposed = false;
+  /** @internal This array's hold on its storage's buffer (see `bufferFinalizer`). */
+  _claim: BufferClaim | undefined;
 
   /** @internal Use `array()` or an op to make arrays. */
   constructor(
@@ -50,7 +52,7 @@ export class MxArray {
     device: string,
     source: { node: GraphNode } | { storage: Storage },
   ) {
-    this.shape = Object.freeze(shape.slice());
+    this.shape = frozenShape(shape);
     this.dtype = dtype;
     this.device = device;
     if ("node" in source) this._node = source.node;
@@ -74,7 +76,8 @@ export class MxArray {
   _setStorage(storage: Storage): void {
     this._storage = storage;
     this._node = undefined;
-    bufferFinalizer.register(this, storage.ref, this);
+    this._claim = new BufferClaim(storage.ref);
+    bufferFinalizer.register(this, this._claim);
   }
 
   /** @internal Throws if the array was disposed; `fn` names the caller. */
@@ -88,11 +91,9 @@ export class MxArray {
   dispose(): void {
     if (this._disposed) return;
     this._disposed = true;
-    if (this._storage) {
-      bufferFinalizer.unregister(this);
-      this._storage.ref.release();
-      this._storage = undefined;
-    }
+    this._claim?.release();
+    this._claim = undefined;
+    this._storage = undefined;
     this._node = undefined;
   }
 

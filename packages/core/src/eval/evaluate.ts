@@ -43,11 +43,12 @@ export function copyContiguous(backend: Backend, a: MxArray, st: Storage): Stora
 }
 
 class Execution {
-  private readonly temps = new Map<MxArray, Storage>();
+  /** Computed roots that were not asked for, freed at the end (made on first use). */
+  private temps: Map<MxArray, Storage> | undefined;
 
   constructor(private readonly plan: Plan) {}
 
-  storageOf = (a: MxArray): Storage | undefined => a._storage ?? this.temps.get(a);
+  storageOf = (a: MxArray): Storage | undefined => a._storage ?? this.temps?.get(a);
 
   private need(a: MxArray): Storage {
     const st = this.storageOf(a);
@@ -163,11 +164,15 @@ class Execution {
 
   private finish(a: MxArray, st: Storage): void {
     if (this.plan.targets.has(a)) a._setStorage(st);
-    else this.temps.set(a, st);
+    else {
+      this.temps ??= new Map();
+      this.temps.set(a, st);
+    }
   }
 
   /** Releases intermediates; roots that were not targets stay unevaluated (recomputable). */
   releaseTemps(): void {
+    if (this.temps === undefined) return;
     for (const st of this.temps.values()) st.ref.release();
     this.temps.clear();
   }
@@ -246,11 +251,20 @@ async function finishAsync(
 }
 
 /**
+ * The arrays, with lists among them (`evaluate([a, b])`, as MLX's `eval` takes) spread in.
+ * `flat()` costs about 0.5 µs even when nothing is nested, a tenth of a small call.
+ */
+function flatten(arrays: readonly (MxArray | readonly MxArray[])[]): readonly MxArray[] {
+  for (const a of arrays) if (Array.isArray(a)) return arrays.flat();
+  return arrays as readonly MxArray[];
+}
+
+/**
  * `await evaluate(...arrays)`: computes the arrays (MLX's `eval`). Intermediates are freed
  * afterwards; the arrays keep their data until disposed or garbage-collected.
  */
 export async function evaluate(...arrays: MxArray[]): Promise<void> {
-  const pending = evaluateNow("evaluate", arrays.flat());
+  const pending = evaluateNow("evaluate", flatten(arrays));
   if (pending) await pending;
 }
 

@@ -8,7 +8,8 @@ const MAX_FUSED_NODES = 256;
 export interface Plan {
   /** Arrays to compute, in dependency order; each is a kernel or a view. */
   readonly roots: MxArray[];
-  readonly targets: ReadonlySet<MxArray>;
+  /** Whether an array was asked for (it keeps its storage; other roots are freed after). */
+  readonly targets: { has(a: MxArray): boolean };
 }
 
 /**
@@ -101,5 +102,5 @@ function singleKernelPlan(t: MxArray): Plan | undefined {
     const leaf = i._node;
     if (leaf === undefined || leaf.inputs.length > 0 || !isFusable(leaf.prim)) return undefined;
   }
-  return { roots: [t], targets: new Set([t]) };
+  return { roots: [t], targets: { has: (a) => a === t } };
 }

@@ -46,7 +46,23 @@ export function isWholeBuffer(storage: Storage, shape: Shape, size: number): boo
 }
 
 /**
- * Arrays dropped without `dispose()` give their buffer back when garbage-collected, so
- * intermediates never outlive the last array that can reach them.
+ * One array's claim on a (shared) buffer, given up once: by `dispose()` or, for an array
+ * dropped without it, by the garbage collector.
  */
-export const bufferFinalizer = new FinalizationRegistry<BufferRef>((ref) => ref.release());
+export class BufferClaim {
+  constructor(private ref: BufferRef | undefined) {}
+
+  release(): void {
+    const ref = this.ref;
+    this.ref = undefined;
+    ref?.release();
+  }
+}
+
+/**
+ * Arrays dropped without `dispose()` give their buffer back when garbage-collected, so
+ * intermediates never outlive the last array that can reach them. Arrays register without an
+ * unregister token and `dispose()` empties the claim instead of unregistering: a registration
+ * with a token and its removal cost about 0.5 µs per array in V8, a third of that without.
+ */
+export const bufferFinalizer = new FinalizationRegistry<BufferClaim>((claim) => claim.release());

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { NnkitError } from "../../src/errors.js";
-import { broadcastShapesFor, broadcastStrides } from "../../src/shape/broadcast.js";
+import {
+  broadcastShapes,
+  broadcastShapesFor,
+  broadcastStrides,
+} from "../../src/shape/broadcast.js";
 
 function thrown(run: () => unknown): NnkitError {
   try {
@@ -122,5 +126,31 @@ describe("broadcastStrides", () => {
 
   it("keeps a size-1 axis's stride when the target axis is also 1", () => {
     expect(broadcastStrides([1, 3], [3, 1], [1, 3])).toEqual([3, 1]);
+  });
+});
+
+describe("broadcast shapes and strides without copies", () => {
+  it("a caller's unfrozen shape is copied, not frozen in place", () => {
+    const mine = [2, 3];
+    const z = broadcastShapesFor("t", mine, [3]);
+    expect(z).not.toBe(mine);
+    expect(Object.isFrozen(mine)).toBe(false);
+  });
+
+  it("broadcastShapes hands out a fresh mutable array even on the scalar fast path", () => {
+    const shape = Object.freeze([1, 3]);
+    const out = broadcastShapes(shape, []);
+    expect(out).toEqual([1, 3]);
+    expect(out).not.toBe(shape);
+    out.push(9); // the caller's to change
+    expect(shape).toEqual([1, 3]);
+  });
+
+  it("an input of the target's own shape object keeps its strides (no copy)", () => {
+    const shape = Object.freeze([2, 3]);
+    const strides = Object.freeze([1, 2]);
+    expect(broadcastStrides(shape, strides, shape)).toBe(strides);
+    // An equal but distinct shape takes the general path (a new array, same values).
+    expect(broadcastStrides([2, 3], strides, shape)).toEqual([1, 2]);
   });
 });
