@@ -83,9 +83,9 @@ export function compileSoftmaxModule(
   const argmax = i32Local();
   const m32 = f.local(F32_TYPE);
   const t = f64Local();
-  const laneIdx = v128(); // i32x4 [j, j+1, j+2, j+3]
   const nVec = v128(); // i32x4 splat n
   const maxVec = v128();
+  const nanVec = v128(); // lanes that met a NaN
   const negInf = v128();
   const raw = v128();
   const lo = v128();
@@ -103,17 +103,24 @@ export function compileSoftmaxModule(
   const ehi = v128();
   const slot = i32Local(); // this thread's scratch slot, 0 for none (log-softmax never has one)
 
-  /** Runs `body` for j = 0, 4, 8, … < n. */
-  const overRow = (body: () => void) => {
+  /**
+   * Runs `body(false)` for each whole vector (j = 0, 4, … while j + 4 ≤ n), then `body(true)`
+   * once for a partial last vector (1 to 3 lanes): only that one needs lane masks.
+   */
+  const overRow = (body: (partial: boolean) => void) => {
     i32(0).set(j);
     f.op(Op.block).code.byte(VOID_BLOCK);
     f.op(Op.loop).code.byte(VOID_BLOCK);
-    f.get(j).get(P.n).op(Op.i32GeU).op(Op.brIf).code.u32(1);
-    body();
+    f.get(P.n).get(j);
+    i32(4).op(Op.i32Add).op(RowOp.i32LtU).op(Op.brIf).code.u32(1);
+    body(false);
     f.get(j);
     i32(4).op(Op.i32Add).set(j);
     f.op(Op.br).code.u32(0);
     f.op(Op.end).op(Op.end);
+    f.get(j).get(P.n).op(RowOp.i32LtU).op(Op.if).code.byte(VOID_BLOCK);
+    body(true);
+    f.op(Op.end);
   };
   /** Pushes base + 4·index. */
   const address = (base: number, index: number) => {
@@ -164,19 +171,24 @@ export function compileSoftmaxModule(
   f.get(P.outPtr).op(Op.i32Add).set(outRow);
   f.get(inRow).get(P.inPtr).op(Op.i32Add).set(inRow);
 
-  // Pass 1: the max, lanes past the end masked to -inf (NaN propagates through f32x4.max).
+  // Pass 1: the max, with pmax (one instruction on x86, where f32x4.max takes several for its
+  // NaN and zero rules) and NaNs noted on the side; a partial vector's lanes past the end read
+  // as -inf. Which zero pmax keeps does not matter: m is taken from the argmax element below.
   f.get(negInf).set(maxVec);
-  f.simd(Simd.v128Const).code.raw([0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0]);
-  f.set(laneIdx);
-  overRow(() => {
+  f.simd(Simd.v128Const).code.raw(Array<number>(16).fill(0));
+  f.set(nanVec);
+  overRow((partial) => {
     loadAt(inRow);
-    f.get(negInf);
-    f.get(laneIdx).get(nVec).simd(RowSimd.i32x4LtS);
-    f.simd(Simd.v128Bitselect);
-    f.get(maxVec).simd(SimdF32.f32x4Max).set(maxVec);
-    f.get(laneIdx);
-    i32(4).simd(RowSimd.i32x4Splat);
-    f.simd(RowSimd.i32x4Add).set(laneIdx);
+    if (partial) {
+      f.get(negInf);
+      f.get(j).simd(RowSimd.i32x4Splat);
+      f.simd(Simd.v128Const).code.raw([0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0]);
+      f.simd(RowSimd.i32x4Add).get(nVec).simd(RowSimd.i32x4LtS);
+      f.simd(Simd.v128Bitselect);
+    }
+    f.set(raw);
+    f.get(raw).get(raw).simd(SimdF32.f32x4Ne).get(nanVec).simd(Simd.v128Or).set(nanVec);
+    f.get(maxVec).get(raw).simd(SimdF32.f32x4Pmax).set(maxVec);
   });
   for (let lane = 0; lane < 4; lane++) {
     f.get(maxVec).simd(RowSimd.f32x4ExtractLane).code.byte(lane);
@@ -185,7 +197,7 @@ export function compileSoftmaxModule(
   f.set(m32);
 
   // A NaN anywhere, or a max of ±inf (all -inf included): the whole row is NaN.
-  f.get(m32).get(m32).op(RowOp.f32Ne);
+  f.get(nanVec).simd(Simd.v128AnyTrue);
   f.get(m32).op(RowOp.f32Abs);
   f64(Number.POSITIVE_INFINITY).op(F32_DEMOTE_F64).op(RowOp.f32Eq);
   f.op(RowOp.i32Or);
@@ -226,22 +238,28 @@ export function compileSoftmaxModule(
     const [dlo, dhi] = [v128(), v128()];
     f.get(lo).get(mVec).simd(Simd.f64x2Sub).set(dlo);
     f.get(hi).get(mVec).simd(Simd.f64x2Sub).set(dhi);
-    // Inlined: a call would spill the loop's live vectors around it.
-    const [rlo, rhi] = math.inline("exp", f, [[dlo, dhi]]);
+    // Inlined: a call would spill the loop's live vectors around it. x − m ≤ 0 here, which
+    // the fast math's exp for non-positive arguments needs (no overflow handling).
+    const [rlo, rhi] = math.inline(precision === "fast" ? "expNonPositive" : "exp", f, [
+      [dlo, dhi],
+    ]);
     f.get(rlo).set(elo);
     f.get(rhi).set(ehi);
   };
-  const addTerms = (e: number) => {
+  /** acc += e, but +0 at the argmax and (in a partial vector) past the row's end. */
+  const addTerms = (e: number, partial: boolean) => {
     f.get(e);
-    f.get(zero);
     f.get(pairIdx).get(keepOut).simd(Simd.f64x2Ne);
-    f.get(pairIdx).get(nF64).simd(Simd.f64x2Lt);
+    if (partial) {
+      f.get(pairIdx).get(nF64).simd(Simd.f64x2Lt);
+      f.simd(Simd.v128And);
+    }
+    // e is never negative, so e & mask is e or +0: bitselect(e, 0, mask) in one instruction.
     f.simd(Simd.v128And);
-    f.simd(Simd.v128Bitselect);
     f.get(acc).simd(Simd.f64x2Add).set(acc);
     f.get(pairIdx).get(two).simd(Simd.f64x2Add).set(pairIdx);
   };
-  overRow(() => {
+  overRow((partial) => {
     loadAt(inRow);
     f.set(raw);
     promote();
@@ -255,8 +273,8 @@ export function compileSoftmaxModule(
       f.get(ehi).simd(Simd.v128Store).memarg(3, 16);
       f.op(Op.end);
     }
-    addTerms(elo);
-    addTerms(ehi);
+    addTerms(elo, partial);
+    addTerms(ehi, partial);
   });
   f.get(acc).simd(Simd.f64x2ExtractLane).code.byte(0);
   f.get(acc).simd(Simd.f64x2ExtractLane).code.byte(1);
@@ -300,17 +318,19 @@ export function compileSoftmaxModule(
     }
   };
   const outAddress = () => address(outRow, j);
-  overRow(() => {
+  overRow((partial) => {
     loadAt(inRow);
     f.set(raw);
     promote();
     writeValues();
     f.simd(Simd.i8x16Shuffle).code.raw(JOIN_LOWS);
+    if (!partial) {
+      f.set(outVec);
+      outAddress().get(outVec).simd(Simd.v128Store).memarg(2);
+      return;
+    }
+    // Only the lanes below n (at most 3).
     f.set(outVec);
-    // n < j + 4: only the lanes below n (at most 3); else the whole vector.
-    f.get(P.n).get(j);
-    i32(4).op(Op.i32Add).op(RowOp.i32LtS);
-    f.op(Op.if).code.byte(VOID_BLOCK);
     for (let lane = 0; lane < 3; lane++) {
       f.get(j);
       i32(lane).op(Op.i32Add).get(P.n).op(RowOp.i32LtS);
@@ -322,9 +342,6 @@ export function compileSoftmaxModule(
       f.code.byte(lane);
       f.op(Op.end);
     }
-    f.op(RowOp.else);
-    outAddress().get(outVec).simd(Simd.v128Store).memarg(2);
-    f.op(Op.end);
   });
   f.op(Op.end); // if NaN row … else …
 

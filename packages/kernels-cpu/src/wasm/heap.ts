@@ -111,7 +111,10 @@ export class WasmHeap {
 
   /** Whether `data` lives in this heap (possibly a view into part of a block). */
   owns(data: StorageArray): boolean {
-    return this.buffers.has(data.buffer);
+    // Views made since the memory last grew (nearly all) are on the current buffer: one
+    // comparison before the set lookup that older buffers need.
+    const buffer = data.buffer;
+    return buffer === this.current || this.buffers.has(buffer);
   }
 
   /** Frees storage from `alloc` (the whole block, given the view `alloc` returned). */

@@ -13,7 +13,7 @@ import { EXP_TABLE } from "./dd.js";
 import { emitErf, emitErfc } from "./erf.js";
 import { emitExp, emitExpm1 } from "./exp.js";
 import { emitFastErf, emitFastErfc } from "./fast/erf.js";
-import { emitFastExp, emitFastExpm1 } from "./fast/exp.js";
+import { emitFastExp, emitFastExpm1, expNonPositive } from "./fast/exp.js";
 import { emitFastLog, emitFastLog1p } from "./fast/log.js";
 import { emitFastLogaddexp, emitFastSigmoid } from "./fast/logistic.js";
 import { emitFastSoftplus, emitFastTanhSoftplus } from "./fast/softplus.js";
@@ -53,10 +53,11 @@ const REPRODUCIBLE = {
 export type MathFunction = keyof typeof REPRODUCIBLE;
 
 /**
- * Fast-only functions that stand for a composition of ops (`fused-math.ts` picks them):
- * softplus = logaddexp(x, +0), tanhSoftplus = tanh(logaddexp(x, +0)).
+ * Fast-only functions: two stand for a composition of ops (`fused-math.ts` picks them),
+ * softplus = logaddexp(x, +0) and tanhSoftplus = tanh(logaddexp(x, +0)); expNonPositive is exp
+ * for arguments ≤ 0 (or NaN) without overflow handling, for softmax's exp(x − max).
  */
-export type FusedMathFunction = "softplus" | "tanhSoftplus";
+export type FusedMathFunction = "softplus" | "tanhSoftplus" | "expNonPositive";
 
 /**
  * nnkit's error-bounded versions (`fast/`): each within 2^-33 of the exact value, relative (see
@@ -75,6 +76,7 @@ const FAST: Record<MathFunction | FusedMathFunction, MathDef> = {
   erfc: { arity: 1, emit: emitFastErfc },
   softplus: { arity: 1, emit: emitFastSoftplus },
   tanhSoftplus: { arity: 1, emit: emitFastTanhSoftplus },
+  expNonPositive: { arity: 1, emit: (b) => expNonPositive(b, b.param(0)) },
 };
 
 /**
