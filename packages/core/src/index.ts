@@ -40,6 +40,8 @@ export {
   type BinaryOp,
   REDUCE_OPS,
   type ReduceOp,
+  SOFTMAX_VARIANTS,
+  type SoftmaxVariant,
   UNARY_OPS,
   type UnaryOp,
 } from "./expr/ops.js";
@@ -90,7 +92,7 @@ export {
   squeeze,
   transpose,
 } from "./ops/shape-ops.js";
-export { logSoftmax, softmax } from "./ops/softmax.js";
+export { logSoftmax, softmax, softmin } from "./ops/softmax.js";
 export { type FormatOptions, formatArray, type PrintDType } from "./print/index.js";
 export * as random from "./random/index.js";
 export {

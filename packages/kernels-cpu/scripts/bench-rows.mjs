@@ -1,6 +1,7 @@
-// Row functions against one elementwise exp, in ns per element: softmax and logSoftmax over rows
-// of 1024 cost their passes over the row (max, exp-and-sum, scale) on top of the exps, so
-// softmax / exp is the overhead of the row structure. One WebAssembly thread, fast math, 2^20
+// Row functions against one elementwise exp, in ns per element: softmax, logSoftmax and softmin
+// over rows of 1024 cost their passes over the row (max, exp-and-sum, scale) on top of the exps,
+// so softmax / exp is the overhead of the row structure; "neg+softmax" is softmin as two
+// kernels (a negated copy, then softmax), as it ran before the fused softmin. One WebAssembly thread, fast math, 2^20
 // values uniform in [-6, 6), medians of 21 interleaved rounds.
 // Run after `pnpm build`:  node scripts/bench-rows.mjs [log2 size]   (default: 20)
 import * as mx from "@nnkit/core";
@@ -25,6 +26,8 @@ const fns = {
   exp: (v) => mx.exp(v),
   softmax: (v) => mx.softmax(v, -1),
   logSoftmax: (v) => mx.logSoftmax(v, -1),
+  softmin: (v) => mx.softmin(v, -1),
+  "neg+softmax": (v) => mx.softmax(mx.negative(v), -1),
 };
 const times = Object.fromEntries(Object.keys(fns).map((k) => [k, []]));
 for (let r = 0; r < 21; r++) {
@@ -38,5 +41,5 @@ for (let r = 0; r < 21; r++) {
 }
 const median = (v) => [...v].sort((a, b) => a - b)[v.length >> 1];
 const nsPerElement = (k) => (median(times[k]) * 1e6) / n;
-for (const k of Object.keys(fns)) console.log(`${k.padEnd(10)} ${nsPerElement(k).toFixed(2)} ns/element`);
+for (const k of Object.keys(fns)) console.log(`${k.padEnd(11)} ${nsPerElement(k).toFixed(2)} ns/element`);
 console.log(`softmax / exp ${(nsPerElement("softmax") / nsPerElement("exp")).toFixed(2)}, logSoftmax / exp ${(nsPerElement("logSoftmax") / nsPerElement("exp")).toFixed(2)}`);

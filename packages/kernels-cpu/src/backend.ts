@@ -8,6 +8,7 @@ import {
   type ReduceOp,
   randomBits,
   type Shape,
+  type SoftmaxVariant,
   type StorageArray,
   type StridedView,
   shapeSize,
@@ -109,9 +110,9 @@ export class CpuBackend implements Backend {
   };
   private live = 0;
   private readonly kernels = new KernelCache<CompiledKernel>();
-  /** SIMD row kernels (softmax, logSoftmax), or why they are unavailable. */
-  private readonly rowKernels = new Map<string, RowKernel | string>();
-  /** softmax/logSoftmax runs per path (JavaScript is the fallback; `threaded` counts wasm runs split across workers). */
+  /** SIMD row kernels (softmax, logSoftmax, softmin), or why they are unavailable. */
+  private readonly rowKernels = new Map<SoftmaxVariant, RowKernel | string>();
+  /** softmax/logSoftmax/softmin runs per path (JavaScript is the fallback; `threaded` counts wasm runs split across workers). */
   readonly rowRuns = { wasm: 0, threaded: 0, javascript: 0 };
   /** SIMD kernels by the same key; a string records why the expression stays on JavaScript. */
   private readonly wasmKernels = new KernelCache<WasmKernel | string>();
@@ -412,11 +413,11 @@ export class CpuBackend implements Backend {
     input: StridedView,
     shape: Shape,
     axes: readonly number[],
-    log: boolean,
+    variant: SoftmaxVariant,
     outDtype: DType,
   ): DeviceBuffer {
     const src = this.own(input.buffer);
-    const simd = this.simdSoftmax(src, input, shape, axes, log, outDtype);
+    const simd = this.simdSoftmax(src, input, shape, axes, variant, outDtype);
     if (simd !== undefined) return simd;
     this.rowRuns.javascript++;
     const out = this.allocate(outDtype, shapeSize(shape));
@@ -427,7 +428,7 @@ export class CpuBackend implements Backend {
       input.strides,
       shape,
       axes,
-      log,
+      variant,
       out,
       outDtype,
     );
@@ -443,7 +444,7 @@ export class CpuBackend implements Backend {
     input: StridedView,
     shape: Shape,
     axes: readonly number[],
-    log: boolean,
+    variant: SoftmaxVariant,
     outDtype: DType,
   ): DeviceBuffer | undefined {
     const size = shapeSize(shape);
@@ -455,12 +456,11 @@ export class CpuBackend implements Backend {
     if (!axes.every((a, i) => a === first + i)) return undefined;
     const c = contiguousStrides(shape);
     if (!shape.every((d, i) => d <= 1 || input.strides[i] === c[i])) return undefined;
-    const key = log ? "logSoftmax" : "softmax";
-    let kernel = this.rowKernels.get(key);
+    let kernel = this.rowKernels.get(variant);
     if (kernel === undefined) {
       this.wasmRuntime ??= new WasmRuntime(this.heap, this.threadPool, this.math);
-      kernel = this.wasmRuntime.compileSoftmax(log);
-      this.rowKernels.set(key, kernel);
+      kernel = this.wasmRuntime.compileSoftmax(variant);
+      this.rowKernels.set(variant, kernel);
     }
     if (typeof kernel === "string") return undefined;
     const out = this.heap.alloc("float32", size);

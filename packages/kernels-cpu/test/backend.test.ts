@@ -31,6 +31,42 @@ describe("CpuBackend", () => {
     }
   });
 
+  it("softmin is one row kernel over float input (no negated copy); integers are negated first", async () => {
+    const name = "cpu-softmin-test";
+    const backend = new CpuBackend({ name, mode: "wasm", threads: 1 });
+    mx.registerBackend(name, () => backend);
+    await mx.setDefaultDevice(name);
+    try {
+      const x = mx.array(
+        Float32Array.from({ length: 3 * 1024 }, (_, i) => Math.sin(i) * 8),
+        "float32",
+      );
+      await mx.evaluate(x);
+      const ew = { ...backend.elementwiseRuns };
+      const rows = { ...backend.rowRuns };
+      const y = mx.softmin(x.reshape([3, 1024]), -1);
+      const got = await y.data();
+      expect(backend.elementwiseRuns).toEqual(ew);
+      expect(backend.rowRuns.wasm + backend.rowRuns.javascript).toBe(
+        rows.wasm + rows.javascript + 1,
+      );
+      const want = await mx.softmax(mx.negative(x).reshape([3, 1024]), -1).data();
+      expect(Array.from(got)).toEqual(Array.from(want));
+      // int32: negated in int32 (as MLX's -x), then the softmax kernel.
+      const before = backend.elementwiseRuns.wasm + backend.elementwiseRuns.compiled;
+      const z = await mx.softmin(mx.array([1, 2, 3], "int32")).data();
+      expect(backend.elementwiseRuns.wasm + backend.elementwiseRuns.compiled).toBe(before + 1);
+      const e = [1, Math.exp(-1), Math.exp(-2)];
+      const sum = 1 + Math.exp(-1) + Math.exp(-2);
+      e.forEach((v, i) => {
+        expect(z[i]).toBeCloseTo(v / sum, 6);
+      });
+      expect(() => mx.softmin(mx.array([true, false]))).toThrow(/softmin/);
+    } finally {
+      await mx.setDefaultDevice("cpu");
+    }
+  });
+
   it("falls back to the interpreter when code generation is forbidden (CSP)", () => {
     vi.stubGlobal("Function", function Forbidden() {
       throw new EvalError("Refused to evaluate a string as JavaScript (CSP)");

@@ -1,4 +1,4 @@
-import type { StridedView } from "@nnkit/core";
+import { SOFTMAX_VARIANTS, type SoftmaxVariant, type StridedView } from "@nnkit/core";
 import { afterAll, describe, expect, it } from "vitest";
 import { CpuBackend } from "../src/index.js";
 import { wasmSimdAvailable } from "../src/wasm/runtime.js";
@@ -59,14 +59,20 @@ describe.runIf(wasmSimdAvailable() && typeof SharedArrayBuffer === "function")(
     const js = new CpuBackend({ name: "softmax-js", mode: "compiled" });
     afterAll(() => simd.stopThreads());
 
-    function run(b: CpuBackend, data: Float32Array, shape: number[], axes: number[], log: boolean) {
+    function run(
+      b: CpuBackend,
+      data: Float32Array,
+      shape: number[],
+      axes: number[],
+      variant: SoftmaxVariant,
+    ) {
       const x = b.upload("float32", data);
       const view: StridedView = {
         buffer: x,
         offset: 0,
         strides: shape.map((_, i) => shape.slice(i + 1).reduce((p, d) => p * d, 1)),
       };
-      const y = b.softmax(view, shape, axes, log, "float32");
+      const y = b.softmax(view, shape, axes, variant, "float32");
       const values = b.readSync(y) as Float32Array;
       y.release();
       x.release();
@@ -82,43 +88,66 @@ describe.runIf(wasmSimdAvailable() && typeof SharedArrayBuffer === "function")(
       }
     }
 
-    for (const log of [false, true]) {
-      const name = log ? "logSoftmax" : "softmax";
-      it(`${name} over rows of 1 to 9, 1023, 1024 and 1025 elements matches the JavaScript bits`, () => {
+    SOFTMAX_VARIANTS.forEach((variant, v) => {
+      it(`${variant} over rows of 1 to 9, 1023, 1024 and 1025 elements matches the JavaScript bits`, () => {
         const before = simd.rowRuns.wasm;
         for (const n of [1, 2, 3, 4, 5, 6, 7, 8, 9, 1023, 1024, 1025]) {
-          const data = rows(21, n, n * 31 + (log ? 1 : 0));
+          const data = rows(21, n, n * 31 + v);
           const shape = [21, n];
           expectSameBits(
-            run(simd, data, shape, [1], log),
-            run(js, data, shape, [1], log),
-            `${name} n=${n}`,
+            run(simd, data, shape, [1], variant),
+            run(js, data, shape, [1], variant),
+            `${variant} n=${n}`,
           );
         }
         expect(simd.rowRuns.wasm - before).toBe(12);
       });
-    }
+    });
+
+    it("softmin is softmax of the negated input, bit for bit, on both paths", () => {
+      for (const n of [1, 3, 4, 7, 1024, 1025]) {
+        const data = rows(14, n, n * 7 + 3);
+        const negated = data.map((x) => -x);
+        for (const b of [simd, js]) {
+          expectSameBits(
+            run(b, data, [14, n], [1], "softmin"),
+            run(b, negated, [14, n], [1], "softmax"),
+            `${b.name} softmin n=${n}`,
+          );
+        }
+      }
+    });
 
     it("splits many rows across the worker, with the same bits", async () => {
       await simd.startThreads();
       const data = rows(300, 1024, 99);
-      const expected = run(js, data, [300, 1024], [1], false);
+      const expected = run(js, data, [300, 1024], [1], "softmax");
       for (let i = 0; i < 200 && simd.rowRuns.threaded === 0; i++) {
-        run(simd, data, [300, 1024], [1], false);
+        run(simd, data, [300, 1024], [1], "softmax");
         await new Promise((r) => setTimeout(r, 5));
       }
       expect(simd.rowRuns.threaded).toBeGreaterThan(0);
-      expectSameBits(run(simd, data, [300, 1024], [1], false), expected, "threaded softmax");
+      expectSameBits(run(simd, data, [300, 1024], [1], "softmax"), expected, "threaded softmax");
+      const threaded = simd.rowRuns.threaded;
+      expectSameBits(
+        run(simd, data, [300, 1024], [1], "softmin"),
+        run(js, data, [300, 1024], [1], "softmin"),
+        "threaded softmin",
+      );
+      expect(simd.rowRuns.threaded).toBe(threaded + 1);
     });
 
     it("rows too long for a scratch slot compute their exps twice, with the same bits", () => {
       for (const n of [8192, 8193, 9001]) {
-        const data = rows(3, n, n);
-        expectSameBits(
-          run(simd, data, [3, n], [1], false),
-          run(js, data, [3, n], [1], false),
-          `softmax n=${n}`,
-        );
+        // Seven rows: one of each kind in `rows` (the first three are symmetric under negation).
+        const data = rows(7, n, n);
+        for (const variant of ["softmax", "softmin"] as const) {
+          expectSameBits(
+            run(simd, data, [7, n], [1], variant),
+            run(js, data, [7, n], [1], variant),
+            `${variant} n=${n}`,
+          );
+        }
       }
     });
 
@@ -127,7 +156,8 @@ describe.runIf(wasmSimdAvailable() && typeof SharedArrayBuffer === "function")(
       const x = simd.upload("float32", data);
       const view: StridedView = { buffer: x, offset: 0, strides: [1024, 1] };
       const before = simd.heapBytes.used;
-      for (let i = 0; i < 3; i++) simd.softmax(view, [64, 1024], [1], false, "float32").release();
+      for (let i = 0; i < 3; i++)
+        simd.softmax(view, [64, 1024], [1], "softmax", "float32").release();
       expect(simd.heapBytes.used).toBe(before);
       x.release();
     });
@@ -135,17 +165,22 @@ describe.runIf(wasmSimdAvailable() && typeof SharedArrayBuffer === "function")(
     it("over all axes of a 3-D array, and over a leading axis (JavaScript fallback)", () => {
       const data = rows(6, 20, 5);
       expectSameBits(
-        run(simd, data, [2, 3, 20], [0, 1, 2], false),
-        run(js, data, [2, 3, 20], [0, 1, 2], false),
+        run(simd, data, [2, 3, 20], [0, 1, 2], "softmax"),
+        run(js, data, [2, 3, 20], [0, 1, 2], "softmax"),
         "all axes",
       );
       const before = simd.rowRuns.javascript;
       expectSameBits(
-        run(simd, data, [6, 20], [0], true),
-        run(js, data, [6, 20], [0], true),
+        run(simd, data, [6, 20], [0], "logSoftmax"),
+        run(js, data, [6, 20], [0], "logSoftmax"),
         "axis 0",
       );
-      expect(simd.rowRuns.javascript).toBe(before + 1);
+      expectSameBits(
+        run(simd, data, [6, 20], [0], "softmin"),
+        run(js, data, [6, 20], [0], "softmin"),
+        "softmin axis 0",
+      );
+      expect(simd.rowRuns.javascript).toBe(before + 2);
     });
   },
 );

@@ -6,6 +6,7 @@ import {
   NnkitError,
   type ReduceOp,
   type Shape,
+  type SoftmaxVariant,
   type StorageArray,
   type StridedView,
   shapeSize,
@@ -324,12 +325,12 @@ export class WebGPUBackend extends EventTarget implements Backend {
     input: StridedView,
     shape: Shape,
     axes: readonly number[],
-    log: boolean,
+    variant: SoftmaxVariant,
     outDtype: DType,
   ): DeviceBuffer {
     const view = this.view(input);
-    const out = this.allocate(log ? "logSoftmax" : "softmax", outDtype, shapeSize(shape));
-    encodeSoftmax(this.ctx, view, shape, axes, log, out);
+    const out = this.allocate(variant, outDtype, shapeSize(shape));
+    encodeSoftmax(this.ctx, view, shape, axes, variant, out);
     return out;
   }
 

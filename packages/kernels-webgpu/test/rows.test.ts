@@ -5,6 +5,8 @@ import {
   NnkitError,
   type ReduceOp,
   randomBits,
+  SOFTMAX_VARIANTS,
+  type SoftmaxVariant,
   type StorageArray,
   type StridedView,
 } from "@nnkit/core";
@@ -152,7 +154,10 @@ function reduceRef(
   return op === "mean" ? sum / xs.length : sum;
 }
 
-function softmaxRef(xs: readonly number[], log: boolean): number[] {
+/** The CPU backend's definition in float64; softmin is softmax of the negated row. */
+function softmaxRef(row: readonly number[], variant: SoftmaxVariant): number[] {
+  const xs = variant === "softmin" ? row.map((v) => -v) : row;
+  const log = variant === "logSoftmax";
   let m = Number.NEGATIVE_INFINITY;
   let arg = 0;
   xs.forEach((v, j) => {
@@ -248,7 +253,7 @@ async function checkReduce(
 
 async function checkSoftmax(
   b: WebGPUBackend,
-  log: boolean,
+  variant: SoftmaxVariant,
   dtype: DType,
   values: readonly number[],
   view: View,
@@ -256,7 +261,7 @@ async function checkSoftmax(
   maxUlp: number,
 ): Promise<void> {
   const buf = upload(b, dtype, values);
-  const out = b.softmax(sview(buf, view), view.shape, axes, log, "float32");
+  const out = b.softmax(sview(buf, view), view.shape, axes, variant, "float32");
   const got = await readOut(b, out);
   const want = new Array<number>(got.length).fill(0);
   const outView = contiguous(view.shape);
@@ -265,13 +270,13 @@ async function checkSoftmax(
   inRows.forEach((row, r) => {
     const ref = softmaxRef(
       row.map((o) => values[o] as number),
-      log,
+      variant,
     );
     (outRows[r] as number[]).forEach((o, j) => {
       want[o] = ref[j] as number;
     });
   });
-  expectUlps(log ? "logSoftmax" : "softmax", got, want, maxUlp);
+  expectUlps(variant, got, want, maxUlp);
 }
 
 function randomValues(n: number, seed: number, scale = 10): number[] {
@@ -454,8 +459,8 @@ describe.skipIf(!backend)(`row kernels on webgpu${reason ? ` (${reason})` : ""}`
           for (const op of ["sum", "mean", "max", "logsumexp"] as const) {
             await checkReduce(b, op, "float32", values, contiguous([20, 600]), [1], 1);
           }
-          for (const log of [false, true]) {
-            await checkSoftmax(b, log, "float32", values, contiguous([20, 600]), [1], 1);
+          for (const variant of SOFTMAX_VARIANTS) {
+            await checkSoftmax(b, variant, "float32", values, contiguous([20, 600]), [1], 1);
           }
         },
         256,
@@ -474,8 +479,8 @@ describe.skipIf(!backend)(`row kernels on webgpu${reason ? ` (${reason})` : ""}`
             await checkReduce(b, op, "float32", values, contiguous([4, 1000]), [1], 1);
             await checkReduce(b, op, "float32", values, contiguous([1000, 4]), [0], 1);
           }
-          for (const log of [false, true]) {
-            await checkSoftmax(b, log, "float32", values, contiguous([4, 1000]), [1], 1);
+          for (const variant of SOFTMAX_VARIANTS) {
+            await checkSoftmax(b, variant, "float32", values, contiguous([4, 1000]), [1], 1);
           }
           const ints = values.map((x, i) => (Number.isFinite(x) ? Math.round(x * 2e8) : i));
           await checkReduce(b, "sum", "int32", ints, contiguous([4, 1000]), [1], 0);
@@ -611,13 +616,13 @@ describe.skipIf(!backend)(`row kernels on webgpu${reason ? ` (${reason})` : ""}`
     });
   });
 
-  describe("softmax and logSoftmax against float64", () => {
-    for (const log of [false, true]) {
-      const name = log ? "logSoftmax" : "softmax";
+  describe("softmax, logSoftmax and softmin against float64", () => {
+    for (const variant of SOFTMAX_VARIANTS) {
+      const name = variant;
       it(`${name}: short and long rows, non-trailing and multiple axes, strided inputs`, async () => {
         for (const l of layouts()) {
           await eachStrategy(rowCount(l.view, l.axes), () =>
-            checkSoftmax(b, log, "float32", l.values, l.view, l.axes, 1),
+            checkSoftmax(b, variant, "float32", l.values, l.view, l.axes, 1),
           );
         }
       });
@@ -634,25 +639,41 @@ describe.skipIf(!backend)(`row kernels on webgpu${reason ? ` (${reason})` : ""}`
             [88, 88, 80],
             [1, 2, 3],
           ];
-          await checkSoftmax(b, log, "float32", rows.flat(), contiguous([rows.length, 3]), [1], 1);
+          await checkSoftmax(
+            b,
+            variant,
+            "float32",
+            rows.flat(),
+            contiguous([rows.length, 3]),
+            [1],
+            1,
+          );
           const long = rows.flatMap((row) => [...row, ...Array.from({ length: 297 }, () => -50)]);
-          await checkSoftmax(b, log, "float32", long, contiguous([rows.length, 300]), [1], 1);
+          await checkSoftmax(b, variant, "float32", long, contiguous([rows.length, 300]), [1], 1);
         });
       });
 
       it(`${name}: a dominant entry keeps its tiny log-probability; integer inputs`, async () => {
         await eachStrategy(3, async () => {
-          await checkSoftmax(b, log, "float32", [0, -30, -40, -20], contiguous([4]), [0], 1);
-          await checkSoftmax(b, log, "float32", [0, -20, -12, -17], contiguous([2, 2]), [0, 1], 1);
+          await checkSoftmax(b, variant, "float32", [0, -30, -40, -20], contiguous([4]), [0], 1);
+          await checkSoftmax(
+            b,
+            variant,
+            "float32",
+            [0, -20, -12, -17],
+            contiguous([2, 2]),
+            [0, 1],
+            1,
+          );
           const ints = Array.from({ length: 120 }, (_, i) => (i * 7) % 23);
-          await checkSoftmax(b, log, "int32", ints, contiguous([3, 40]), [1], 1);
+          await checkSoftmax(b, variant, "int32", ints, contiguous([3, 40]), [1], 1);
         });
       });
 
       it(`${name}: 100k-element rows, a thread or a workgroup per row`, async () => {
         const values = randomValues(200_000, 7, 20);
         await eachStrategy(2, () =>
-          checkSoftmax(b, log, "float32", values, contiguous([2, 100_000]), [1], 1),
+          checkSoftmax(b, variant, "float32", values, contiguous([2, 100_000]), [1], 1),
         );
       });
     }
@@ -804,7 +825,8 @@ describe.skipIf(!backend)(`row kernels on webgpu${reason ? ` (${reason})` : ""}`
       ];
       for (const [view, axes] of softmaxCases) {
         await eachStrategy(rowCount(view, axes), async () => {
-          for (const log of [false, true]) await checkSoftmax(sb, log, "float32", v, view, axes, 1);
+          for (const variant of SOFTMAX_VARIANTS)
+            await checkSoftmax(sb, variant, "float32", v, view, axes, 1);
         });
       }
     });
@@ -831,7 +853,8 @@ describe.skipIf(!backend)(`row kernels on webgpu${reason ? ` (${reason})` : ""}`
       ];
       for (const [view, axes] of cases) {
         for (const op of FLOAT_OPS) await checkReduce(sb, op, "float32", v, view, axes, 1);
-        for (const log of [false, true]) await checkSoftmax(sb, log, "float32", v, view, axes, 1);
+        for (const variant of SOFTMAX_VARIANTS)
+          await checkSoftmax(sb, variant, "float32", v, view, axes, 1);
       }
       // The workgroup-per-segment kernels too.
       await withStrategy("group", async () => {
@@ -839,7 +862,9 @@ describe.skipIf(!backend)(`row kernels on webgpu${reason ? ` (${reason})` : ""}`
         for (const op of ["sum", "logsumexp"] as const) {
           await checkReduce(sb, op, "float32", v, view, axes, 1);
         }
-        await checkSoftmax(sb, false, "float32", v, view, axes, 1);
+        for (const variant of ["softmax", "softmin"] as const) {
+          await checkSoftmax(sb, variant, "float32", v, view, axes, 1);
+        }
       });
       const ints = v.map((x) => Math.round(x * 1e8));
       await checkReduce(sb, "sum", "int32", ints, contiguous([400, 15]), [0], 0);

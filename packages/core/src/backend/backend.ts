@@ -1,6 +1,6 @@
 import type { DType, StorageArray } from "../dtype/dtype.js";
 import type { FusedExpr } from "../expr/expression.js";
-import type { ReduceOp } from "../expr/ops.js";
+import type { ReduceOp, SoftmaxVariant } from "../expr/ops.js";
 import type { Shape } from "../shape/shape.js";
 
 /**
@@ -54,14 +54,16 @@ export interface Backend {
     outDtype: DType,
   ): DeviceBuffer;
   /**
-   * softmax over `axes` of `input` (same output shape): exp(x - max) / sum(exp(x - max)); with
-   * `log`, (x - max) - log(sum(exp(x - max))). Rows containing +inf, NaN, or only -inf give NaN.
+   * `variant` over `axes` of `input` (same output shape), with max the row's max:
+   * "softmax" exp(x - max) / sum(exp(x - max)); "logSoftmax" (x - max) - log(sum(exp(x - max)));
+   * "softmin" softmax of -x, the input negated as it is read (the same bits as softmax of a
+   * negated copy). Rows containing +inf, NaN, or only -inf (after the negation) give NaN.
    */
   softmax(
     input: StridedView,
     shape: Shape,
     axes: readonly number[],
-    log: boolean,
+    variant: SoftmaxVariant,
     outDtype: DType,
   ): DeviceBuffer;
   /** Joins inputs along `axis`; `shapes[i]` is the shape of inputs[i]. */

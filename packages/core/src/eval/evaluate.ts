@@ -111,7 +111,9 @@ class Execution {
         const x = input(0);
         const st = this.need(x);
         const view = { buffer: st.ref.buffer, offset: st.offset, strides: st.strides };
-        const out = launch(backend, () => backend.softmax(view, x.shape, p.axes, p.log, a.dtype));
+        const out = launch(backend, () =>
+          backend.softmax(view, x.shape, p.axes, p.variant, a.dtype),
+        );
         this.finish(a, fresh(out, a.shape));
         return;
       }

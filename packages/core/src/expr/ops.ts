@@ -56,3 +56,12 @@ export const COMPARISON_OPS: ReadonlySet<BinaryOp> = new Set([
 
 export const REDUCE_OPS = ["sum", "mean", "max", "min", "logsumexp"] as const;
 export type ReduceOp = (typeof REDUCE_OPS)[number];
+
+/**
+ * The row normalisers one softmax kernel computes, with m = max(x) over the row:
+ * "softmax" exp(x − m) / Σ exp(x − m); "logSoftmax" (x − m) − log Σ exp(x − m); "softmin"
+ * softmax(−x), the input negated as it is read (negation is exact, so the bits are those of
+ * softmax of a negated copy, without the copy).
+ */
+export const SOFTMAX_VARIANTS = ["softmax", "logSoftmax", "softmin"] as const;
+export type SoftmaxVariant = (typeof SOFTMAX_VARIANTS)[number];

@@ -1,5 +1,5 @@
 import type { StorageArray } from "../dtype/dtype.js";
-import type { BinaryOp, ReduceOp, UnaryOp } from "../expr/ops.js";
+import type { BinaryOp, ReduceOp, SoftmaxVariant, UnaryOp } from "../expr/ops.js";
 
 /**
  * What an unevaluated array will compute from its inputs. The array itself carries the
@@ -21,8 +21,8 @@ export type Primitive =
   | { readonly kind: "transpose"; readonly perm: readonly number[] }
   | { readonly kind: "slice"; readonly starts: readonly number[] }
   | { readonly kind: "reduce"; readonly op: ReduceOp; readonly axes: readonly number[] }
-  /** softmax (or log-softmax) over `axes`, computed by the backend in one pass per row. */
-  | { readonly kind: "softmax"; readonly axes: readonly number[]; readonly log: boolean }
+  /** softmax, log-softmax or softmin over `axes`, one backend kernel per row. */
+  | { readonly kind: "softmax"; readonly axes: readonly number[]; readonly variant: SoftmaxVariant }
   | { readonly kind: "concatenate"; readonly axis: number }
   | { readonly kind: "randomBits" }
   | { readonly kind: "transfer" };

@@ -1,9 +1,10 @@
-import type { DType, StorageArray } from "@nnkit/core";
+import type { DType, SoftmaxVariant, StorageArray } from "@nnkit/core";
 import { contiguousStrides } from "@nnkit/core";
 import { axesOffsets, keptAxes, rowIO } from "./offsets.js";
 
 /**
- * softmax / log-softmax over `axes`, one row at a time, in float64 with one rounding per output.
+ * softmax / log-softmax / softmin over `axes`, one row at a time, in float64 with one rounding
+ * per output. softmin reads each x as −x (exact) and is then softmax.
  * With m the row's max and t = Σ exp(x_j − m) over every entry but the (first) max (summed as
  * two interleaved partial sums, even and odd j),
  * softmax_j = exp(x_j − m) / (1 + t) and logSoftmax_j = (x_j − m) − log1p(t): writing the
@@ -17,11 +18,14 @@ export function softmaxStorage(
   strides: readonly number[],
   shape: readonly number[],
   axes: readonly number[],
-  log: boolean,
+  variant: SoftmaxVariant,
   out: StorageArray,
   outDtype: DType,
 ): void {
-  const { read, encode } = rowIO(data, inDtype, outDtype);
+  const io = rowIO(data, inDtype, outDtype);
+  const encode = io.encode;
+  const read = variant === "softmin" ? (i: number) => -io.read(i) : io.read;
+  const log = variant === "logSoftmax";
   const kept = keptAxes(shape, axes);
   // Output positions (contiguous, row-major) of the same elements.
   const outStrides = contiguousStrides(shape);

@@ -5,7 +5,7 @@ import { fuseMath } from "./fused-math.js";
 import { KERNEL_EXPORT, kernelFrame, rowsFunction, vectorLoop } from "./kernel-frame.js";
 import { declareLaneConstants, emitExactNode, F64_LANES } from "./lanes.js";
 import {
-  type FusedMathFunction,
+  type FastOnlyFunction,
   MATH_BINARY,
   MATH_UNARY,
   type MathFunction,
@@ -61,7 +61,7 @@ export function compileSimdModule(
    */
   const fused = fuseMath(expr, classOf, precision);
   const callMath = (n: ExprNode, i: number): boolean => {
-    let name: MathFunction | FusedMathFunction;
+    let name: MathFunction | FastOnlyFunction;
     let args: number[];
     const call = fused.calls.get(i);
     if (call !== undefined) [name, args] = [call.fn, [call.arg]];

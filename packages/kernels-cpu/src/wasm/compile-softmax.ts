@@ -1,3 +1,4 @@
+import type { SoftmaxVariant } from "@nnkit/core";
 import { encodeModule, FunctionBody, type MemoryImport } from "./encoder.js";
 import { KERNEL_EXPORT } from "./kernel-frame.js";
 import { MathLibrary, type MathPrecision } from "./math/index.js";
@@ -42,7 +43,7 @@ const HIGH_TO_LOW = [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7];
 const JOIN_LOWS = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
 
 /**
- * Compiles softmax (or log-softmax) over contiguous float32 rows, computing what
+ * Compiles softmax, log-softmax or softmin over contiguous float32 rows, computing what
  * `reduce/softmax.ts` computes (bit for bit with the "reproducible" math): per row the max m (the first maximal element, as
  * its sign of zero matters), NaN for a row with a NaN or a non-finite max, t = Σ exp(x_j − m)
  * over j ≠ argmax accumulated as two interleaved float64 sums (even j, odd j; t = even + odd),
@@ -55,13 +56,17 @@ const JOIN_LOWS = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
  * and pass 3 reads them back: the same values as computing them again, for half the exps.
  * With the "fast" math, exp is the error-bounded one and pass 3 multiplies by 1/(1 + t)
  * instead of dividing (the results are then within 1 ulp of exact, not the JavaScript bits).
+ * softmin is softmax with every load negated (f32x4.neg, exact): the row's max is then the max
+ * of −x, and nothing else changes.
  */
 export function compileSoftmaxModule(
-  log: boolean,
+  variant: SoftmaxVariant,
   memory: MemoryImport,
   precision: MathPrecision = "fast",
 ): Uint8Array {
   const P = SOFTMAX_PARAMS;
+  const log = variant === "logSoftmax";
+  const negate = variant === "softmin";
   const f = new FunctionBody(6);
   const math = new MathLibrary(1, precision); // function 0 is the kernel
   const i32 = (v: number) => {
@@ -128,7 +133,18 @@ export function compileSoftmaxModule(
     i32(2).op(RowOp.i32Shl).op(Op.i32Add);
     return f;
   };
-  const loadAt = (base: number) => address(base, j).simd(Simd.v128Load).memarg(2);
+  /** Pushes the input vector at j (negated for softmin). */
+  const loadAt = (base: number) => {
+    address(base, j).simd(Simd.v128Load).memarg(2);
+    if (negate) f.simd(SimdF32.f32x4Neg);
+    return f;
+  };
+  /** Pushes the input element at `index` as a scalar f32 (negated for softmin). */
+  const loadScalar = (index: number) => {
+    address(inRow, index).op(RowOp.f32Load).memarg(2);
+    if (negate) f.op(RowOp.f32Neg);
+    return f;
+  };
   /** lo, hi = the vector's four float32 as two f64x2 (from `raw`). */
   const promote = () => {
     f.get(raw).simd(Simd.f64x2PromoteLowF32x4).set(lo);
@@ -218,13 +234,13 @@ export function compileSoftmaxModule(
   i32(0).set(argmax);
   f.op(Op.block).code.byte(VOID_BLOCK);
   f.op(Op.loop).code.byte(VOID_BLOCK);
-  address(inRow, argmax).op(RowOp.f32Load).memarg(2);
+  loadScalar(argmax);
   f.get(m32).op(RowOp.f32Eq).op(Op.brIf).code.u32(1);
   f.get(argmax);
   i32(1).op(Op.i32Add).set(argmax);
   f.op(Op.br).code.u32(0);
   f.op(Op.end).op(Op.end);
-  address(inRow, argmax).op(RowOp.f32Load).memarg(2);
+  loadScalar(argmax);
   f.op(RowOp.f64PromoteF32).simd(Simd.f64x2Splat).set(mVec);
   f.get(argmax).op(RowOp.f64ConvertI32S).simd(Simd.f64x2Splat).set(keepOut);
 

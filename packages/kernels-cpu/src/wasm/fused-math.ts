@@ -1,10 +1,10 @@
 import type { ExprNode, FusedExpr } from "@nnkit/core";
-import type { FusedMathFunction, MathPrecision } from "./math/index.js";
+import type { FastOnlyFunction, MathPrecision } from "./math/index.js";
 import type { ScalarClass } from "./scalar-classes.js";
 
 /** A node computed by one fused vector function of one other node. */
 export interface FusedCall {
-  readonly fn: FusedMathFunction;
+  readonly fn: FastOnlyFunction;
   readonly arg: number;
 }
 

@@ -129,6 +129,7 @@ export const RowOp = {
   f32Eq: 0x5b,
   f32Ne: 0x5c,
   f32Abs: 0x8b,
+  f32Neg: 0x8c,
   f32Max: 0x97,
   f64Add: 0xa0,
   f64Div: 0xa3,

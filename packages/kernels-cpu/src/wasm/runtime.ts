@@ -1,4 +1,4 @@
-import type { ExprNode, FusedExpr, StorageArray } from "@nnkit/core";
+import type { ExprNode, FusedExpr, SoftmaxVariant, StorageArray } from "@nnkit/core";
 import type { InputLayout, KernelArgs } from "../elementwise/prepare.js";
 import type { SliceableKernel, ThreadPool } from "../threads/pool.js";
 import { type WasmApi, type WasmMemory, wasmApi } from "./api.js";
@@ -182,12 +182,12 @@ export class WasmRuntime {
     }
   }
 
-  /** (log-)softmax over rows in the heap, or why it stays on JavaScript. */
-  compileSoftmax(log: boolean): RowKernel | string {
+  /** softmax, logSoftmax or softmin over rows in the heap, or why it stays on JavaScript. */
+  compileSoftmax(variant: SoftmaxVariant): RowKernel | string {
     if (this.heap === undefined) return "no heap";
     const P = SOFTMAX_PARAMS;
     const kernel = this.instantiate(
-      compileSoftmaxModule(log, this.heap.memoryImport, this.precision),
+      compileSoftmaxModule(variant, this.heap.memoryImport, this.precision),
       {
         pointers: [P.inPtr, P.outPtr],
         lengthArg: P.rows,
@@ -216,7 +216,7 @@ export class WasmRuntime {
       const slotBytes = softmaxSlotBytes(n);
       const slots = threads?.threadSlots ?? 1;
       const scratch =
-        !log && slotBytes <= SOFTMAX_SLOT_MAX
+        variant !== "logSoftmax" && slotBytes <= SOFTMAX_SLOT_MAX
           ? heap.alloc("float32", (slots * slotBytes) / 4)
           : undefined;
       const call = [inPtr, outPtr, rows, n, scratch?.byteOffset ?? 0, 0];

@@ -1,4 +1,4 @@
-import type { Shape } from "@nnkit/core";
+import type { Shape, SoftmaxVariant } from "@nnkit/core";
 import type { WebGPUBuffer } from "../gpu/buffer.js";
 import type { GpuContext } from "../gpu/context.js";
 import { gpuStorage } from "../gpu/dtypes.js";
@@ -9,16 +9,19 @@ import { softmaxWgsl } from "../wgsl/rows-softmax.js";
 import { planRowKernel, rowPlan } from "./reduce.js";
 import type { GpuView } from "./types.js";
 
-/** Enqueues softmax (or log-softmax) over `axes` of `input` into `out` (same shape, row-major). */
+/**
+ * Enqueues softmax, log-softmax or softmin over `axes` of `input` into `out` (same shape,
+ * row-major). softmin's kernels read the input negated; there is no negated copy.
+ */
 export function encodeSoftmax(
   ctx: GpuContext,
   input: GpuView,
   shape: Shape,
   axes: readonly number[],
-  log: boolean,
+  variant: SoftmaxVariant,
   out: WebGPUBuffer,
 ): void {
-  const fn = log ? "logSoftmax" : "softmax";
+  const fn = variant;
   const inStore = gpuStorage(fn, input.buffer.dtype, ctx.hasF16);
   const outStore = gpuStorage(fn, out.dtype, ctx.hasF16);
   const outStrides = rowMajorStrides(shape);
@@ -59,7 +62,7 @@ export function encodeSoftmax(
       inStore.wgsl,
       { slot: { gpu: out.gpu }, size: out.gpu.size, bytes: outStore.bytes },
       outStore.wgsl,
-      log,
+      variant,
       segment,
     );
     plan.run();
@@ -67,7 +70,7 @@ export function encodeSoftmax(
   }
   const key = rowsKey(fn, spec);
   ctx.enqueue(async () => {
-    const pipeline = await ctx.pipeline(key, () => softmaxWgsl(log, spec));
+    const pipeline = await ctx.pipeline(key, () => softmaxWgsl(variant, spec));
     dispatchRowChunks(ctx, pipeline, layout, chunks, perGroup);
   });
 }

@@ -1,4 +1,4 @@
-import { NnkitError } from "@nnkit/core";
+import { NnkitError, type SoftmaxVariant } from "@nnkit/core";
 import type { GpuContext } from "../gpu/context.js";
 import {
   boxSpan,
@@ -384,7 +384,13 @@ export function planReduction(
   algebra: SegAlgebra,
   elemType: RowsScalar,
   target: ReductionTarget,
-  opts: { readonly statsM?: SlotInfo; readonly count: number; readonly maxS?: number },
+  opts: {
+    readonly statsM?: SlotInfo;
+    readonly count: number;
+    readonly maxS?: number;
+    /** Read the elements negated (softmin's statistics); never the partials. */
+    readonly negateInput?: boolean;
+  },
 ): void {
   const acc = accOf(algebra, elemType);
   const S = chooseSegment(plan.ctx, plan.fn, layout, src.bytes, undefined, opts.maxS ?? layout.len);
@@ -401,6 +407,7 @@ export function planReduction(
         groupSize: plan.groupSize,
         keptRank: layout.kept.length,
         redRank: layout.red.length,
+        negateInput: input === "elements" && opts.negateInput === true,
       };
       return { key: segKey(spec), code: () => segReduceWgsl(spec) };
     };
@@ -452,8 +459,9 @@ export function planReduction(
 }
 
 /**
- * Plans softmax (or log-softmax) by segments: the row max and the sum of exp(x − max) into
- * temporaries (`statLayout`: one value per row, contiguous), then every element of `layout`.
+ * Plans softmax, log-softmax or softmin by segments: the row max and the sum of exp(x − max)
+ * into temporaries (`statLayout`: one value per row, contiguous), then every element of
+ * `layout`. softmin reads every element negated, in all three stages.
  */
 export function planSoftmax(
   plan: RowPlan,
@@ -463,13 +471,17 @@ export function planSoftmax(
   elemType: RowsScalar,
   out: SlotInfo,
   outType: RowsScalar,
-  log: boolean,
+  variant: SoftmaxVariant,
   maxS?: number,
 ): void {
   const rows = statLayout.rows;
   const m = plan.temp(rows * 4, 4);
   const s = plan.temp(rows * 8, 8);
-  const opts = { count: statLayout.len, ...(maxS !== undefined ? { maxS } : {}) };
+  const opts = {
+    count: statLayout.len,
+    negateInput: variant === "softmin",
+    ...(maxS !== undefined ? { maxS } : {}),
+  };
   planReduction(
     plan,
     statLayout,
@@ -512,7 +524,7 @@ export function planSoftmax(
     blockBytes: out.bytes,
     spec: (strategy) => {
       const spec: SegApplySpec = {
-        log,
+        variant,
         elemType,
         outType,
         strategy,

@@ -49,14 +49,27 @@ export function rowsHeader(
 ${mathLibrary(["bits", ...math])}`;
 }
 
-/** Header shared by the row kernels: f16 extension, bindings, index and math helpers. */
-export function rowsPrelude(spec: RowsKernelSpec, math: readonly RowsMath[]): string {
+/**
+ * Header shared by the row kernels: f16 extension, bindings, index and math helpers, and
+ * `load_f32`, through which the float kernels read every element (negated with `negateInput`:
+ * softmin is softmax of −x, read as such).
+ */
+export function rowsPrelude(
+  spec: RowsKernelSpec,
+  math: readonly RowsMath[],
+  negateInput = false,
+): string {
   const f16 = spec.inType === "f16" || spec.outType === "f16";
   return `${rowsHeader(spec, f16, math)}
 @group(0) @binding(1) var<storage, read> src: array<${spec.inType}>;
 @group(0) @binding(2) var<storage, read_write> dst: array<${spec.outType}>;
-fn load_f32(i: u32) -> f32 { return f32(src[i]); }
+${loadF32(negateInput)}
 `;
+}
+
+/** WGSL of `load_f32(i)`: element i of `src` as f32, or its negation. */
+export function loadF32(negate: boolean): string {
+  return `fn load_f32(i: u32) -> f32 { return ${negate ? "-" : ""}f32(src[i]); }`;
 }
 
 /**

@@ -1,5 +1,7 @@
+import type { SoftmaxVariant } from "@nnkit/core";
 import { ROWS_WG } from "./rows-layout.js";
 import {
+  loadF32,
   type RowsMath,
   type RowsScalar,
   type RowsStrategy,
@@ -49,6 +51,8 @@ export interface SegKernelSpec {
   readonly groupSize: 64 | 256;
   readonly keptRank: number;
   readonly redRank: number;
+  /** Elements (not accumulators) are read negated: softmin's statistics are softmax's of −x. */
+  readonly negateInput: boolean;
 }
 
 /** WGSL type and storage bytes of an algebra's accumulator. */
@@ -73,7 +77,8 @@ export function accOf(
 
 export function segKey(spec: SegKernelSpec): string {
   const st = spec.strategy === "group" ? `group${spec.groupSize}` : "thread";
-  return `rows-seg|${spec.algebra}|${spec.input}>${spec.finish}|${spec.elemType}>${spec.outType}|${st}|k${spec.keptRank}|r${spec.redRank}`;
+  const neg = spec.negateInput ? "|neg" : "";
+  return `rows-seg|${spec.algebra}|${spec.input}>${spec.finish}|${spec.elemType}>${spec.outType}|${st}|k${spec.keptRank}|r${spec.redRank}${neg}`;
 }
 
 function header(
@@ -139,6 +144,8 @@ ${use}
 /** Folds one input value into `acc` (accumulators: merged; elements: added or compared). */
 function foldElement(spec: SegKernelSpec): string {
   const T = spec.elemType;
+  // The float algebras read the element as f32, negated for softmin's statistics.
+  const real = `${spec.negateInput ? "-" : ""}f32(src[x])`;
   switch (spec.algebra) {
     case "fsum":
       if (T === "i32" || T === "u32") {
@@ -148,7 +155,7 @@ function foldElement(spec: SegKernelSpec): string {
       }
       return "    blk = df_sum1(blk, f32(src[x]));";
     case "expsum":
-      return "    blk = df_sum2(blk, df_exp(df_two_sum(f32(src[x]), -mx)));";
+      return `    blk = df_sum2(blk, df_exp(df_two_sum(${real}, -mx)));`;
     case "isum":
       return `    acc += ${T === "i32" ? "bitcast<u32>(src[x])" : "src[x]"};`;
     case "imax":
@@ -157,7 +164,7 @@ function foldElement(spec: SegKernelSpec): string {
       return "    acc = min(acc, src[x]);";
     case "fmax":
     case "fmin":
-      return `    let v = f32(src[x]);
+      return `    let v = ${real};
     if (nk_isnan(v)) { nan = true; } else if (v ${spec.algebra === "fmax" ? ">" : "<"} acc) { acc = v; }`;
   }
 }
@@ -302,7 +309,7 @@ ${segMain(spec, body)}`;
 }
 
 export interface SegApplySpec {
-  readonly log: boolean;
+  readonly variant: SoftmaxVariant;
   readonly elemType: RowsScalar;
   readonly outType: RowsScalar;
   readonly strategy: RowsStrategy;
@@ -313,22 +320,23 @@ export interface SegApplySpec {
 
 export function segApplyKey(spec: SegApplySpec): string {
   const st = spec.strategy === "group" ? `group${spec.groupSize}` : "thread";
-  return `rows-seg-apply|${spec.log ? "log" : "softmax"}|${spec.elemType}>${spec.outType}|${st}|k${spec.keptRank}|r${spec.redRank}`;
+  return `rows-seg-apply|${spec.variant}|${spec.elemType}>${spec.outType}|${st}|k${spec.keptRank}|r${spec.redRank}`;
 }
 
-/** softmax / logSoftmax of each element of a segment, from the row's max and sum of exp. */
+/** softmax / logSoftmax / softmin of each element of a segment, from the row's max and sum of exp. */
 export function segApplyWgsl(spec: SegApplySpec): string {
+  const log = spec.variant === "logSoftmax";
   const body = `  let mx = stats_m[r - u.x2];
   let total = stats_s[r - u.x4];
   let skip = !nk_finite(mx);
-${softmaxLog(spec.log)}${segLoop(
+${softmaxLog(log)}${segLoop(
   spec,
-  `${softmaxValue(spec.log)}
+  `${softmaxValue(log)}
     if (skip) { res = nk_nan(); }
     dst[y] = ${spec.outType}(res);`,
 )}`;
-  return `${header(spec, spec.log ? ["sum", "exp", "log"] : ["sum", "exp"])}
-fn load_f32(i: u32) -> f32 { return f32(src[i]); }
+  return `${header(spec, log ? ["sum", "exp", "log"] : ["sum", "exp"])}
+${loadF32(spec.variant === "softmin")}
 @group(0) @binding(1) var<storage, read> src: array<${spec.elemType}>;
 @group(0) @binding(2) var<storage, read_write> dst: array<${spec.outType}>;
 @group(0) @binding(3) var<storage, read> stats_m: array<f32>;

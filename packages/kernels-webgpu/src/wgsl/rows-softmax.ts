@@ -1,3 +1,4 @@
+import type { SoftmaxVariant } from "@nnkit/core";
 import {
   type RowsKernelSpec,
   rowsLoop,
@@ -27,7 +28,8 @@ export function softmaxLog(log: boolean): string {
 }
 
 /**
- * WGSL of softmax / log-softmax over the reduced axes of each row, computed in f32 whatever the
+ * WGSL of softmax / log-softmax / softmin over the reduced axes of each row (softmin: softmax
+ * of the elements as `load_f32` reads them, negated), computed in f32 whatever the
  * storage: m = the row's max, S = Σ exp(x − m) as a compensated (hi, lo) sum (S = 1 + t with t
  * the sum over every entry but one max, as on the CPU);
  * softmax = exp(x − m) / S, exp(x − m) and S as (hi, lo) pairs and the quotient corrected by
@@ -35,7 +37,8 @@ export function softmaxLog(log: boolean): string {
  * logSoftmax = (x − m) − log(S), with x − m and log(S) as (hi, lo) pairs.
  * Rows with a NaN or a non-finite max give NaN.
  */
-export function softmaxWgsl(log: boolean, spec: RowsKernelSpec): string {
+export function softmaxWgsl(variant: SoftmaxVariant, spec: RowsKernelSpec): string {
+  const log = variant === "logSoftmax";
   const pass = rowsMaxExpSum(spec);
   const body = `${pass.body}
 ${softmaxLog(log)}${rowsLoop(
@@ -44,7 +47,7 @@ ${softmaxLog(log)}${rowsLoop(
     if (skip) { res = nk_nan(); }
     dst[y] = ${spec.outType}(res);`,
 )}`;
-  return `${rowsPrelude(spec, log ? ["sum", "exp", "log"] : ["sum", "exp"])}
+  return `${rowsPrelude(spec, log ? ["sum", "exp", "log"] : ["sum", "exp"], variant === "softmin")}
 ${pass.shared}
 ${rowsMain(spec, body)}`;
 }

@@ -3,10 +3,10 @@ import {
   type AxisArg,
   logSoftmax as coreLogSoftmax,
   softmax as coreSoftmax,
+  softmin as coreSoftmin,
   type Array as MxArray,
   multiply,
   NnkitError,
-  negative,
   sigmoid,
   split,
 } from "@nnkit/core";
@@ -34,12 +34,12 @@ export function softmax(x: ArrayInput, axis: AxisArg = -1): MxArray {
   return coreSoftmax(a, axis);
 }
 
-/** `softmin(x, axis = −1) = softmax(−x, axis)`. */
+/** `softmin(x, axis = −1) = softmax(−x, axis)`, one kernel that reads x negated (no −x copy). */
 export function softmin(x: ArrayInput, axis: AxisArg = -1): MxArray {
   const a = input("softmin", x);
   rejectBool("softmin", a);
   checkAxis("softmin", a, axis);
-  return coreSoftmax(negative(a), axis);
+  return coreSoftmin(a, axis);
 }
 
 /** `logSoftmax(x, axis = −1) = x − logsumexp(x, axis)`; the largest entry keeps its tiny negative value. */

@@ -57,14 +57,14 @@ export type MathFunction = keyof typeof REPRODUCIBLE;
  * softplus = logaddexp(x, +0) and tanhSoftplus = tanh(logaddexp(x, +0)); expNonPositive is exp
  * for arguments ≤ 0 (or NaN) without overflow handling, for softmax's exp(x − max).
  */
-export type FusedMathFunction = "softplus" | "tanhSoftplus" | "expNonPositive";
+export type FastOnlyFunction = "softplus" | "tanhSoftplus" | "expNonPositive";
 
 /**
  * nnkit's error-bounded versions (`fast/`): each within 2^-33 of the exact value, relative (see
  * each file for its bound; test/fast-math.test.ts holds them to 2^-30), so a float32 result computed from them in
  * float64 and rounded once stays within 1 ulp of the exact value; not the JavaScript path's bits.
  */
-const FAST: Record<MathFunction | FusedMathFunction, MathDef> = {
+const FAST: Record<MathFunction | FastOnlyFunction, MathDef> = {
   exp: { arity: 1, emit: emitFastExp },
   expm1: { arity: 1, emit: emitFastExpm1 },
   log: { arity: 1, emit: emitFastLog },
@@ -85,7 +85,7 @@ const FAST: Record<MathFunction | FusedMathFunction, MathDef> = {
  */
 export type MathPrecision = "fast" | "reproducible";
 export const MATH_PRECISIONS: readonly MathPrecision[] = ["fast", "reproducible"];
-const TABLES: Record<MathPrecision, Partial<Record<MathFunction | FusedMathFunction, MathDef>>> = {
+const TABLES: Record<MathPrecision, Partial<Record<MathFunction | FastOnlyFunction, MathDef>>> = {
   fast: FAST,
   reproducible: REPRODUCIBLE,
 };
@@ -169,7 +169,7 @@ export class MathLibrary implements MathCalls {
   }
 
   /** Whether kernels should inline `name` rather than call it (see NOT_INLINED). */
-  inlines(name: MathFunction | FusedMathFunction): boolean {
+  inlines(name: MathFunction | FastOnlyFunction): boolean {
     return !NOT_INLINED.has(name);
   }
 
@@ -178,7 +178,7 @@ export class MathLibrary implements MathCalls {
    * v128 locals of `body`) and returns the locals of its result. What it calls is still called.
    */
   inline(
-    name: MathFunction | FusedMathFunction,
+    name: MathFunction | FastOnlyFunction,
     body: FunctionBody,
     args: readonly (readonly [number, number])[],
   ): [number, number] {
