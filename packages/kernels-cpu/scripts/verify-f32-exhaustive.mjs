@@ -174,8 +174,8 @@ async function runReference(info, n) {
       const mj = e === 255 ? 0 : e === 0 ? 149 : 150 - e;
       const half = (mj + 1) >> 1;
       m[j] = mj;
-      s1[j] = POW2[half];
-      s2[j] = POW2[mj - half];
+      s1[j] = POW2[half + POW2_BIAS];
+      s2[j] = POW2[mj - half + POW2_BIAS];
     }
     const a1 = mx.array(s1);
     const a2 = mx.array(s2);
@@ -192,7 +192,7 @@ async function runReference(info, n) {
       const e = d[j];
       // Non-finite r32 (inf from an overflow, or NaN) is the reference itself, and so is r32
       // with a zero residual (r32 + 0 would turn −0 into +0).
-      reference[j] = Number.isFinite(r) && e !== 0 ? r + e * POW2_NEG[m[j]] : r;
+      reference[j] = Number.isFinite(r) && e !== 0 ? r + e * POW2[POW2_BIAS - m[j]] : r;
       if (e !== 0 && Number.isFinite(e)) nonzero++;
     }
     residualCount = nonzero;
@@ -202,9 +202,12 @@ async function runReference(info, n) {
   }
 }
 let residualCount = 0;
-/** 2^k and 2^-k for k = 0 … 149: the scale factors above without a Math.pow per element. */
-const POW2 = Float64Array.from({ length: 150 }, (_, k) => 2 ** k);
-const POW2_NEG = Float64Array.from({ length: 150 }, (_, k) => 2 ** -k);
+/**
+ * 2^k at POW2[k + POW2_BIAS] for k = −150 … 150 (m above runs from −104 for results near
+ * float32's max to 149): the scale factors without a Math.pow per element.
+ */
+const POW2_BIAS = 150;
+const POW2 = Float64Array.from({ length: 2 * POW2_BIAS + 1 }, (_, i) => 2 ** (i - POW2_BIAS));
 
 const isNaNBits = (b) => (b & 0x7fffffff) > 0x7f800000;
 
