@@ -17,6 +17,7 @@
 import { createRequire } from "node:module";
 import * as mx from "@nnkit/core";
 import { CpuBackend } from "../dist/index.js";
+import { ulpAt } from "../scripts/float32-ulp.mjs";
 
 const unroll = Number(process.argv[2] ?? 1);
 const stride = Number(process.argv[3] ?? 61);
@@ -177,15 +178,6 @@ const xs = new Float32Array(mem.buffer, IN, N);
 const bits = new Uint32Array(mem.buffer, IN, N);
 const ys = new Float32Array(mem.buffer, OUT, N);
 
-/** The float32 ulp at |r| (2^-149 below the normals). */
-function ulpAt(r) {
-  const a = Math.abs(r);
-  if (a < 2 ** -126) return 2 ** -149;
-  let e = Math.floor(Math.log2(a));
-  if (2 ** e > a) e--;
-  else if (2 ** (e + 1) <= a) e++;
-  return 2 ** (e - 23);
-}
 /** sigmoid in float64 (V8's exp is within 1 ulp of double): about 2^-52 relative. */
 const reference = (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 

@@ -38,6 +38,7 @@ import { writeFileSync } from "node:fs";
 import * as mx from "@nnkit/core";
 // Not a dependency of this package: imported from the sibling package's build.
 import { ACTIVATIONS } from "../../nn-functions/dist/index.js";
+import { ulpAt } from "./float32-ulp.mjs";
 import { CpuBackend } from "../dist/index.js";
 
 const TOTAL = 2 ** 32;
@@ -211,16 +212,6 @@ const POW2 = Float64Array.from({ length: 2 * POW2_BIAS + 1 }, (_, i) => 2 ** (i 
 
 const isNaNBits = (b) => (b & 0x7fffffff) > 0x7f800000;
 
-/** The float32 ulp at |r|: the spacing of float32 in r's binade (2^-149 below the normals). */
-function ulpAt(r) {
-  const a = Math.abs(r);
-  if (a < 2 ** -126) return 2 ** -149;
-  // Math.log2 may round up to the next integer just below a power of two: correct the binade.
-  let e = Math.floor(Math.log2(a));
-  if (2 ** e > a) e--;
-  else if (2 ** (e + 1) <= a) e++;
-  return 2 ** (e - 23);
-}
 const capInf = (v) =>
   v === Number.POSITIVE_INFINITY ? 2 ** 128 : v === Number.NEGATIVE_INFINITY ? -(2 ** 128) : v;
 
